@@ -1,0 +1,66 @@
+"""Shared fixtures and settings: hypothesis profiles, device and seed fixtures, float64 default, gpu skips."""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, settings
+
+# Hypothesis: "ci" prints a reproduction blob and has no deadline; the default user profile is derandomised
+# and keeps no example database, so a user's run repeats exactly.
+settings.register_profile("ci", deadline=None, print_blob=True, max_examples=60,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("repro", deadline=None, derandomize=True, database=None, max_examples=60,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repro"))
+
+
+def _cuda_available() -> bool:
+    try:
+        import torch
+    except ImportError:
+        return False
+    return torch.cuda.is_available()
+
+
+CUDA = _cuda_available()
+
+
+def pytest_configure(config):
+    try:
+        import torch
+
+        torch.set_default_dtype(torch.float64)
+    except ImportError:
+        pass
+
+
+def pytest_collection_modifyitems(config, items):
+    if CUDA:
+        return
+    skip = pytest.mark.skip(reason="needs CUDA: torch.cuda.is_available() is False on this machine")
+    for item in items:
+        if "gpu" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", params=["cpu", pytest.param("cuda", marks=pytest.mark.gpu)])
+def device(request):
+    """cpu, plus cuda when present (the cuda parameter is skipped with its reason otherwise)."""
+    return request.param
+
+
+@pytest.fixture
+def seed():
+    """Seeds random, numpy and torch; returns the seed."""
+    from simulations.rng import seed_everything
+
+    s = 20260206
+    seed_everything(s)
+    return s
+
+
+@pytest.fixture
+def rng(seed):
+    return np.random.default_rng(seed)
