@@ -77,7 +77,9 @@ def wilson_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
     den = 1 + z * z / n
     centre = (ph + z * z / (2 * n)) / den
     half = z * np.sqrt(ph * (1 - ph) / n + z * z / (4 * n * n)) / den
-    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
+    lo = 0.0 if k == 0 else max(0.0, centre - half)   # exact endpoints at k = 0 and k = n
+    hi = 1.0 if k == n else min(1.0, centre + half)
+    return float(lo), float(hi)
 
 
 def clopper_pearson(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
