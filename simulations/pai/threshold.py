@@ -45,56 +45,105 @@ def kept_count(density: float, n: int) -> int:
     return int(round(check_density(density) * n))
 
 
-def _flat_mask(s: np.ndarray, density: float, ties: str) -> np.ndarray:
-    if np.isnan(s).any():
+def _flat_mask(s, density: float, ties: str):
+    """Keep-mask of a flat numpy array or torch tensor, in O(N) (selection, not a full sort).
+
+    ``exact``: keep every score above the K-th largest value tau, then the first (by flat index) of the
+    entries equal to tau until K are kept -- identical to a stable descending sort keeping its first K.
+    """
+    is_torch = not isinstance(s, np.ndarray)
+    if (bool(s.isnan().any()) if is_torch else bool(np.isnan(s).any())):
         raise ValueError("scores contain NaN; scores must be finite or -inf (already pruned)")
-    n = s.size
-    keep = np.zeros(n, dtype=bool)
+    n = int(s.numel()) if is_torch else int(s.size)
     if ties == "exact":
         k = kept_count(density, n)
-        order = np.argsort(-s, kind="stable")  # descending score, ties by ascending flat index
-        keep[order[:k]] = True
-    elif ties == "reference":
+        if k == 0:
+            return _full(s, False, is_torch)
+        if is_torch:
+            import torch
+
+            tau = torch.kthvalue(s, n - k + 1).values
+            keep = s > tau
+            short = k - int(keep.sum())
+            if short > 0:
+                eq = torch.nonzero(s == tau).ravel()[:short]
+                keep[eq] = True
+            return keep
+        tau = np.partition(s, n - k)[n - k]
+        keep = s > tau
+        short = k - int(keep.sum())
+        if short > 0:
+            keep[np.flatnonzero(s == tau)[:short]] = True
+        return keep
+    if ties == "reference":
         k = int(math.floor((1.0 - check_density(density)) * n))
         if k < 1:
-            keep[:] = True
+            return _full(s, True, is_torch)
+        if is_torch:
+            import torch
+
+            thr = torch.kthvalue(s, k).values
         else:
             thr = np.partition(s, k - 1)[k - 1]
-            keep = s > thr
-    else:
-        raise ValueError(f"ties must be one of {TIES}, got {ties!r}")
-    return keep
+        return s > thr
+    raise ValueError(f"ties must be one of {TIES}, got {ties!r}")
 
 
-def top_k_mask(scores: np.ndarray, density: float, ties: str = "exact") -> np.ndarray:
-    """Boolean mask keeping the largest scores of one array."""
-    s = np.asarray(scores, dtype=np.float64)
-    return _flat_mask(s.ravel(), density, ties).reshape(s.shape)
+def _full(s, value: bool, is_torch: bool):
+    if is_torch:
+        import torch
+
+        return torch.full(s.shape, value, dtype=torch.bool, device=s.device)
+    return np.full(s.shape, value, dtype=bool)
+
+
+def _as_flat(x):
+    if isinstance(x, np.ndarray) or not hasattr(x, "detach"):
+        return np.asarray(x, dtype=np.float64)
+    return x.detach()
+
+
+def top_k_mask(scores, density: float, ties: str = "exact"):
+    """Boolean mask keeping the largest scores of one array (numpy in -> numpy out, torch in -> torch out)."""
+    s = _as_flat(scores)
+    return _flat_mask(s.reshape(-1), density, ties).reshape(s.shape)
 
 
 def top_k_masks(scores: Mapping[str, np.ndarray], density: float, scope: str = "global",
-                ties: str = "exact") -> dict[str, np.ndarray]:
-    """Masks for several tensors: one pooled threshold (``global``, in mapping order) or one per tensor."""
+                ties: str = "exact") -> dict:
+    """Masks for several tensors: one pooled threshold (``global``, in mapping order) or one per tensor.
+    All values numpy (-> numpy bool masks) or all torch tensors (-> torch bool masks on their device)."""
     if scope not in SCOPES:
         raise ValueError(f"scope must be one of {SCOPES}, got {scope!r}")
     if not scores:
         raise ValueError("scores must hold at least one tensor")
-    arrays = {k: np.asarray(v, dtype=np.float64) for k, v in scores.items()}
+    arrays = {k: _as_flat(v) for k, v in scores.items()}
+    kinds = {isinstance(a, np.ndarray) for a in arrays.values()}
+    if len(kinds) != 1:
+        raise ValueError("scores must be all numpy arrays or all torch tensors, not a mix")
     if scope == "layerwise":
         return {k: top_k_mask(a, density, ties) for k, a in arrays.items()}
-    flat = np.concatenate([a.ravel() for a in arrays.values()])
+    if kinds == {True}:
+        flat = np.concatenate([a.ravel() for a in arrays.values()])
+    else:
+        import torch
+
+        dt = torch.float64 if any(a.dtype == torch.float64 for a in arrays.values()) else \
+            next(iter(arrays.values())).dtype
+        flat = torch.cat([a.reshape(-1).to(dt) for a in arrays.values()])
     keep = _flat_mask(flat, density, ties)
     out, i = {}, 0
     for k, a in arrays.items():
-        out[k] = keep[i:i + a.size].reshape(a.shape)
-        i += a.size
+        size = int(a.numel()) if not isinstance(a, np.ndarray) else a.size
+        out[k] = keep[i:i + size].reshape(a.shape)
+        i += size
     return out
 
 
 def threshold_of(scores: np.ndarray, mask: np.ndarray) -> float:
     """tau_n: the smallest kept score (the K-th largest)."""
-    s = np.asarray(scores, dtype=np.float64)
-    m = np.asarray(mask, dtype=bool)
+    s = np.asarray(scores.detach().cpu() if hasattr(scores, "detach") else scores, dtype=np.float64)
+    m = np.asarray(mask.detach().cpu() if hasattr(mask, "detach") else mask, dtype=bool)
     if s.shape != m.shape:
         raise ValueError(f"scores and mask must have the same shape, got {s.shape} and {m.shape}")
     if not m.any():

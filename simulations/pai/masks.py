@@ -1,0 +1,134 @@
+"""Scores -> masks: thresholds, scope, ties, iterative nesting, layer collapse (spec graphon §3.3-§3.6).
+
+``prune(model, method, density, data)`` returns boolean masks keyed by parameter name and never modifies the
+model; ``apply_masks(model, masks)`` writes them into the ``mask`` buffers of the masked layers.
+
+* Round k = 1..R targets density p^(k/R) (R = 100 for SynFlow, 1 otherwise, unless ``rounds`` is given); every
+  round re-scores the masked network, and the scores of already-pruned entries are set to -inf first, so masks
+  are nested (the reference recomputes from all scores; for iterative Random and SNIP the suite never re-admits).
+* Density is relative to all prunable entries, K(p, N) = round(p N); ``scope`` global pools tensors in
+  registration order, ``layerwise`` keeps K(p, N_l) per tensor; ties per :mod:`simulations.pai.threshold`.
+* Layer collapse (a prunable tensor left empty, or R = 0 for the masked |theta| network on all-ones input)
+  raises :class:`LayerCollapseError`, or is recorded in ``PruneResult.collapsed`` with ``allow_collapse=True``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import torch
+from torch import nn
+
+from simulations.pai import threshold as th
+from simulations.pai.scorers import METHODS, current_masks, prunable_layers, score
+from simulations.rng import derive_seed
+
+
+class LayerCollapseError(RuntimeError):
+    """A prunable tensor lost every entry, or no input -> output path survives the mask."""
+
+
+@dataclass
+class PruneResult:
+    masks: dict[str, torch.Tensor]            # bool, keyed by parameter name
+    density: float                             # realised overall density (kept / prunable)
+    layer_densities: dict[str, float]
+    round_densities: list[float]               # realised overall density after every round
+    round_targets: list[float]                 # p^(k/R)
+    thresholds: list[float]                    # tau_n per round: smallest kept score (global scope)
+    R: list[float] = field(default_factory=list)   # SynFlow's R per round (score of the network it pruned)
+    R_final: float | None = None               # R of the final masked |theta| network (path check)
+    collapsed: list[str] = field(default_factory=list)   # empty tensors, or "<no path>"
+    normalisers: list[float] = field(default_factory=list)
+
+
+def _check_args(method, scope, ties, rounds):
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    if scope not in th.SCOPES:
+        raise ValueError(f"scope must be one of {th.SCOPES}, got {scope!r}")
+    if ties not in th.TIES:
+        raise ValueError(f"ties must be one of {th.TIES}, got {ties!r}")
+    if rounds is None:
+        return 100 if method == "synflow" else 1
+    if isinstance(rounds, bool) or not isinstance(rounds, int) or rounds < 1:
+        raise ValueError(f"rounds must be a positive integer (or None for the method default), got {rounds!r}")
+    return rounds
+
+
+def prune_with_info(model: nn.Module, method: str, density: float, data=None, *, scope: str = "global",
+                    ties: str = "exact", rounds: int | None = None, seed: int | None = None, loss="mse",
+                    temperature: float = 1.0, allow_collapse: bool = False, train_mode: bool = False,
+                    path_check: bool = True) -> PruneResult:
+    """Masks and metadata; see module docstring."""
+    p = th.check_density(density)
+    R_rounds = _check_args(method, scope, ties, rounds)
+    layers = prunable_layers(model)
+    masks = current_masks(model)
+    n_total = sum(int(m.numel()) for m in masks.values())
+    res = PruneResult(masks={}, density=0.0, layer_densities={}, round_densities=[], round_targets=[],
+                      thresholds=[])
+    for k in range(1, R_rounds + 1):
+        pk = p ** (k / R_rounds)
+        rseed = None if seed is None else (seed if R_rounds == 1 else derive_seed(seed, "round", k))
+        sr = score(model, method, data, loss=loss, temperature=temperature, seed=rseed, masks=masks,
+                   train_mode=train_mode)
+        if sr.R is not None:
+            res.R.append(sr.R)
+        res.normalisers.append(sr.normaliser)
+        s = {w: torch.where(masks[w], sr.scores[w], torch.full_like(sr.scores[w], float("-inf")))
+             for w, _ in layers}
+        new = th.top_k_masks(s, pk, scope=scope, ties=ties)
+        new = {w: new[w] & masks[w] for w in new}          # -inf ties can only pick already-pruned entries
+        kept = {w: s[w][new[w]] for w in new}
+        res.thresholds.append(min((float(v.min()) for v in kept.values() if v.numel()), default=float("nan")))
+        masks = new
+        res.round_targets.append(pk)
+        res.round_densities.append(sum(int(m.sum()) for m in masks.values()) / n_total)
+        empty = [w for w, m in masks.items() if not bool(m.any())]
+        if empty:
+            res.collapsed = empty
+            break
+    res.masks = masks
+    res.density = res.round_densities[-1]
+    res.layer_densities = {w: float(m.double().mean()) for w, m in masks.items()}
+    if not res.collapsed and path_check:
+        try:
+            res.R_final = score(model, "synflow", data, masks=masks).R
+        except ValueError:            # no input shape known: the empty-tensor check still ran
+            res.R_final = None
+        if res.R_final is not None and res.R_final == 0.0:
+            res.collapsed = ["<no path>"]
+    if res.collapsed and not allow_collapse:
+        raise LayerCollapseError(f"{method} at density {p} collapsed: {res.collapsed} (empty tensor or no "
+                                 "input->output path); pass allow_collapse=True to record it instead")
+    return res
+
+
+def prune(model: nn.Module, method: str, density: float, data=None, *, scope: str = "global",
+          ties: str = "exact", rounds: int | None = None, seed: int | None = None, loss="mse",
+          allow_collapse: bool = False, temperature: float = 1.0,
+          train_mode: bool = False) -> dict[str, torch.Tensor]:
+    """Boolean masks keyed by parameter name (the model is not modified; see :func:`apply_masks`)."""
+    return prune_with_info(model, method, density, data, scope=scope, ties=ties, rounds=rounds, seed=seed,
+                           loss=loss, temperature=temperature, allow_collapse=allow_collapse,
+                           train_mode=train_mode).masks
+
+
+def apply_masks(model: nn.Module, masks: dict) -> nn.Module:
+    """Copy masks (bool or float 0/1) into the ``mask`` buffers of the named layers; returns the model."""
+    mods = dict(model.named_modules())
+    for w, m in masks.items():
+        if not w.endswith("weight"):
+            raise ValueError(f"mask keys must be weight parameter names like 'hidden.weight', got {w!r}")
+        mod = mods.get(w[: -len(".weight")] if w != "weight" else "")
+        if mod is None or not isinstance(getattr(mod, "mask", None), torch.Tensor):
+            raise ValueError(f"{w!r} is not the weight of a masked layer (MaskedLinear / MaskedConv2d); use "
+                             "simulations.pai.torch_prune for plain torch modules")
+        m = torch.as_tensor(m, device=mod.mask.device)
+        if tuple(m.shape) != tuple(mod.mask.shape):
+            raise ValueError(f"mask {w!r} has shape {tuple(m.shape)}, expected {tuple(mod.mask.shape)}")
+        if m.dtype != torch.bool and not bool(((m == 0) | (m == 1)).all()):
+            raise ValueError(f"mask {w!r} must be boolean or 0/1")
+        with torch.no_grad():
+            mod.mask.copy_(m.to(mod.mask.dtype))
+    return model

@@ -1,0 +1,61 @@
+"""Scores as ``importance_scores`` for ``torch.nn.utils.prune`` (spec graphon §3.7).
+
+The traps handled here:
+
+1. ``L1Unstructured`` ranks by |score|: signed scores (original GraSP, Random's N(0,1) draws) are shifted to
+   s - min(s) (the minimum over the pooled tensors), which keeps their order.  Passing raw signed GraSP scores
+   silently gives the |GraSP| mask (``shift=False`` reproduces that trap on purpose).
+2. ``amount`` is the number **to prune**; a float would be rounded by torch, so the integer N - K is passed.
+3. On modules that already carry a torch mask, ``amount`` counts still-unpruned entries: the count passed is
+   (currently kept) - K.
+4. torch breaks ties with ``topk``: compare with the suite's masks only on tie-free scores.
+5. torch re-parameterises the module (``weight_orig``, ``weight_mask``, a forward pre-hook); ``prune.remove``
+   makes it permanent.
+"""
+from __future__ import annotations
+
+import torch
+from torch import nn
+from torch.nn.utils import prune as tprune
+
+from simulations.pai import threshold as th
+from simulations.pai.scorers import prunable_layers
+
+SIGNED_METHODS = ("grasp", "random")
+
+
+def importance_scores(scores: dict[str, torch.Tensor], signed: bool) -> dict[str, torch.Tensor]:
+    """Scores safe for ``L1Unstructured``: shifted by the pooled minimum when ``signed``."""
+    if not signed:
+        return {k: v.detach() for k, v in scores.items()}
+    lo = min(float(v.min()) for v in scores.values())
+    return {k: v.detach() - lo for k, v in scores.items()}
+
+
+def _kept(mod: nn.Module) -> int:
+    m = getattr(mod, "weight_mask", None)
+    return int(m.sum()) if isinstance(m, torch.Tensor) else int(mod.weight.numel())
+
+
+def torch_prune(model: nn.Module, scores: dict[str, torch.Tensor], density: float, *, scope: str = "global",
+                signed: bool = False, shift: bool = True) -> dict[str, torch.Tensor]:
+    """Prune ``model`` in place with ``torch.nn.utils.prune`` (global_unstructured / l1_unstructured) using
+    ``scores`` as importance scores; returns the resulting ``weight_mask`` buffers as bool masks."""
+    if scope not in th.SCOPES:
+        raise ValueError(f"scope must be one of {th.SCOPES}, got {scope!r}")
+    layers = dict(prunable_layers(model))
+    if set(scores) != set(layers):
+        raise ValueError(f"scores must cover exactly the prunable weights {sorted(layers)}, got {sorted(scores)}")
+    imp = importance_scores(scores, signed and shift)
+    if scope == "global":
+        n = sum(int(m.weight.numel()) for m in layers.values())
+        k = th.kept_count(density, n)
+        amount = sum(_kept(m) for m in layers.values()) - k
+        tprune.global_unstructured([(m, "weight") for m in layers.values()], pruning_method=tprune.L1Unstructured,
+                                   importance_scores={(m, "weight"): imp[w] for w, m in layers.items()},
+                                   amount=int(max(amount, 0)))
+    else:
+        for w, m in layers.items():
+            k = th.kept_count(density, int(m.weight.numel()))
+            tprune.l1_unstructured(m, "weight", amount=int(max(_kept(m) - k, 0)), importance_scores=imp[w])
+    return {w: m.weight_mask.detach() != 0 for w, m in layers.items()}
