@@ -1,0 +1,1 @@
+"""Lyapunov spectra of pruned training (Ghosh 2026; spec lyapunov_pruning.md)."""
