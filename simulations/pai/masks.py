@@ -58,8 +58,9 @@ def _check_args(method, scope, ties, rounds):
 def prune_with_info(model: nn.Module, method: str, density: float, data=None, *, scope: str = "global",
                     ties: str = "exact", rounds: int | None = None, seed: int | None = None, loss="mse",
                     temperature: float = 1.0, allow_collapse: bool = False, train_mode: bool = False,
-                    path_check: bool = True) -> PruneResult:
-    """Masks and metadata; see module docstring."""
+                    path_check: bool = True, on_round=None) -> PruneResult:
+    """Masks and metadata; see module docstring.  ``on_round(k, score_result, masks_before, masks_after)``
+    is called after every round (for diagnostics such as SynFlow conservation at each round)."""
     p = th.check_density(density)
     R_rounds = _check_args(method, scope, ties, rounds)
     layers = prunable_layers(model)
@@ -81,6 +82,8 @@ def prune_with_info(model: nn.Module, method: str, density: float, data=None, *,
         new = {w: new[w] & masks[w] for w in new}          # -inf ties can only pick already-pruned entries
         kept = {w: s[w][new[w]] for w in new}
         res.thresholds.append(min((float(v.min()) for v in kept.values() if v.numel()), default=float("nan")))
+        if on_round is not None:
+            on_round(k, sr, masks, new)
         masks = new
         res.round_targets.append(pk)
         res.round_densities.append(sum(int(m.sum()) for m in masks.values()) / n_total)
