@@ -1,0 +1,1 @@
+"""Graph-limit toolkit: masks as bipartite graphs, empirical graphons, cut norms, homomorphism densities."""
