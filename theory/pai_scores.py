@@ -14,6 +14,8 @@ act(h_i), L = (1/2N) sum_k r_k^2 with r_k = f(x_k) - y_k; W_ij = sigma_w omega_i
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from scipy import integrate, optimize
 from scipy.stats import norm
@@ -56,12 +58,30 @@ def abs_product_survival(t: float) -> float:
     return float(val)
 
 
+@lru_cache(maxsize=64)
+def _abs_product_quantile(p: float) -> float:
+    return float(optimize.brentq(lambda t: abs_product_survival(t) - p, 1e-12, 50.0, xtol=1e-14))
+
+
 def synflow_tau(p: float, sigma_w: float = 1.0, sigma_a: float = 1.0) -> float:
     """tau* of single-shot SynFlow on the one-hidden-layer model, in units of the score |a_i||W_ij| (the
     1/sqrt(nd) factor absorbed): the (1-p)-quantile of sigma_a sigma_w |Z1 Z2|."""
+    return _abs_product_quantile(_p(p)) * _pos("sigma_w", sigma_w) * _pos("sigma_a", sigma_a)
+
+
+def synflow_tau_sd(p: float, n: int, d: int) -> float:
+    """Delta-method s.d. of the empirical SynFlow threshold tau_n around tau* (sigma_w = sigma_a = 1): tau_n
+    solves (1/n) sum_i Fbar(tau/|a_i|) + (edge noise) = p, so Var tau_n ~ [Var_a Fbar(tau*/|a|)/n
+    + p(1-p)/(nd)] / (d/dtau E Fbar(tau/|a|))^2, with Fbar(t) = 2 Phibar(t).  The row term dominates: the
+    threshold fluctuates at rate n^(-1/2), not (nd)^(-1/2)."""
     p = _p(p)
-    t = optimize.brentq(lambda t: abs_product_survival(t) - p, 1e-12, 50.0, xtol=1e-14)
-    return float(t) * _pos("sigma_w", sigma_w) * _pos("sigma_a", sigma_a)
+    tau = synflow_tau(p)
+    w = lambda z: 2.0 * norm.pdf(z)                      # density of |a|
+    q = lambda z: 2.0 * norm.sf(tau / z)
+    m1 = integrate.quad(lambda z: w(z) * q(z), 0, np.inf, limit=200)[0]
+    m2 = integrate.quad(lambda z: w(z) * q(z) ** 2, 0, np.inf, limit=200)[0]
+    slope = integrate.quad(lambda z: w(z) * 2.0 * norm.pdf(tau / z) / z, 0, np.inf, limit=200)[0]
+    return float(np.sqrt((m2 - m1 ** 2) / n + p * (1 - p) / (n * d)) / slope)
 
 
 def synflow_row_profile(u, p: float, sigma_w: float = 1.0, sigma_a: float = 1.0):
@@ -128,6 +148,24 @@ def fsm_scores(row, col, eps):
     if e.shape != (r.size, c.size):
         raise ValueError(f"eps must have shape (len(row), len(col)) = {(r.size, c.size)}, got {e.shape}")
     return r[:, None] * e * c[None, :]
+
+
+def fsm_edge_probability(row, col, tau: float, sigma_w: float = 1.0):
+    """P(r_i c_j |W_ij| > tau) = 2 Phibar(tau/(sigma_w r_i c_j)) with W ~ N(0, sigma_w^2); 0 where r c = 0."""
+    rc = np.abs(np.asarray(row, np.float64)).ravel()[:, None] * np.abs(np.asarray(col, np.float64)).ravel()[None, :]
+    safe = np.where(rc > 0, rc, 1.0)
+    return np.where(rc > 0, 2.0 * norm.sf(float(tau) / (_pos("sigma_w", sigma_w) * safe)), 0.0)
+
+
+def fsm_tau_for_factors(row, col, p: float, sigma_w: float = 1.0) -> float:
+    """Threshold equation of §4.2 on empirical factors: mean_ij 2 Phibar(tau/(sigma_w r_i c_j)) = p."""
+    p = _p(p)
+    rc = np.abs(np.asarray(row, np.float64)).ravel()[:, None] * np.abs(np.asarray(col, np.float64)).ravel()[None, :]
+    if not np.any(rc > 0):
+        raise ValueError("row and column factors are all zero: no threshold solves the density equation")
+    hi = 60.0 * sigma_w * float(rc.max())
+    return float(optimize.brentq(lambda t: float(fsm_edge_probability(row, col, t, sigma_w).mean()) - p,
+                                 1e-300, hi, xtol=1e-15 * hi, rtol=1e-13))
 
 
 def taxonomy_prediction() -> dict:

@@ -1,0 +1,134 @@
+"""Sweep cells for the scorer claims (spec graphon §9 checks 7-10).  Each cell is a pure function of its
+configuration and seed and returns small JSON-able data (statistics, 16 x 16 block images, profiles)."""
+from __future__ import annotations
+
+import numpy as np
+import torch
+from scipy import stats as st
+
+from simulations.graphs.graphon import block_histogram, degree_sorted_histogram
+from simulations.pai import homogeneity as H
+from simulations.pai.masks import prune
+from simulations.pai.models import OneHiddenLayer
+from simulations.pai.scorers import score
+from simulations.pai.threshold import top_k_mask
+from theory import pai_scores as P
+
+K_IMG = 16
+
+
+def _model_seed(cell) -> int:
+    return int(cell.seed % (2 ** 62))
+
+
+def _gaussian_task(rng, N: int, d: int, k_inf: int, scale: float = 1.0):
+    X = rng.standard_normal((N, d))
+    beta = np.zeros(d)
+    beta[:k_inf] = scale
+    return X, X @ beta, beta
+
+
+def _latent_image(Pm, row, col):
+    r, c = np.argsort(row, kind="stable"), np.argsort(col, kind="stable")
+    return block_histogram(Pm[np.ix_(r, c)], K_IMG)
+
+
+def snip_linear_cell(cell) -> dict:
+    """Check #7: SNIP on the linear one-hidden-layer model vs |W||a||c_hat|/sqrt(nd)."""
+    c = cell.config
+    n, d, N = c["n"], c["d"], c["N"]
+    rng = cell.numpy_rng()
+    m = OneHiddenLayer(d, n, seed=_model_seed(cell), activation="linear", sigma_w=c["sigma_w"],
+                       sigma_a=c["sigma_a"])
+    X, y, _ = _gaussian_task(rng, N, d, max(1, d // 4))
+    y = y + rng.standard_normal(N)
+    S = score(m, "snip", (torch.from_numpy(X), torch.from_numpy(y)), normalize=False).scores["hidden.weight"]
+    S = S.numpy()
+    om, al = m.hidden.weight.detach().numpy(), m.readout.weight.detach().numpy().ravel()
+    S_pred, c_hat = P.snip_linear_scores(om, al, np.ones((n, d)), X, y, c["sigma_w"], c["sigma_a"])
+    pos = S_pred > 0
+    err = float(np.max(np.abs(S[pos] / S_pred[pos] - 1.0))) if pos.any() else 0.0
+    out = {"max_rel_err": err, "zero_mismatch": int(np.sum(S[~pos] != 0))}
+    if c.get("image"):
+        p = c["p"]
+        M = top_k_mask(S, p)
+        row, col = np.abs(c["sigma_a"] * al), np.abs(c_hat) / np.sqrt(n * d)
+        tau = P.fsm_tau_for_factors(row, col, p, c["sigma_w"])
+        Pm = P.fsm_edge_probability(row, col, tau, c["sigma_w"])
+        out.update({"img_mask_degree": degree_sorted_histogram(M, K_IMG), "img_mask_latent":
+                    _latent_image(M.astype(float), row, col), "img_pred_latent": _latent_image(Pm, row, col)})
+    return out
+
+
+def snip_relu_cell(cell) -> dict:
+    """Check #8: SNIP (ReLU) vs the FSM mask built from |a_i||W_ij||c_j| with the population c_j."""
+    c = cell.config
+    n, d, N, p, k = c["n"], c["d"], c["N"], c["p"], c["k_inf"]
+    rng = cell.numpy_rng()
+    m = OneHiddenLayer(d, n, seed=_model_seed(cell))
+    X, y, beta = _gaussian_task(rng, N, d, k)
+    M = prune(m, "snip", p, (torch.from_numpy(X), torch.from_numpy(y)))["hidden.weight"].numpy()
+    om, al = m.hidden.weight.detach().numpy(), m.readout.weight.detach().numpy().ravel()
+    col = P.relu_population_column_factor(om, al, beta)
+    M_fsm = top_k_mask(P.fsm_scores(al, col, om), p)
+    cd = H.column_density(M)
+    ag = H.agreement(M, M_fsm)
+    out = {"spearman_row_a": H.spearman(H.row_density(M), np.abs(al)),
+           "col_density_inf": float(cd[:k].mean()), "col_density_non": float(cd[k:].mean()),
+           "agreement": ag["agreement"], "jaccard": ag["jaccard"]}
+    if c.get("image"):
+        tau = P.fsm_tau_for_factors(np.abs(al), np.abs(col), p)
+        Pm = P.fsm_edge_probability(np.abs(al), np.abs(col), tau)
+        out.update({"img_mask_degree": degree_sorted_histogram(M, K_IMG),
+                    "img_pred_latent": _latent_image(Pm, np.abs(al), np.abs(col))})
+    return out
+
+
+TAXONOMY_METHODS = ("random", "magnitude", "snip", "grasp_abs", "grasp", "synflow")
+
+
+def taxonomy_cell(cell) -> dict:
+    """Check #9: column / row chi-square homogeneity of every method's mask on the same model and data."""
+    c = cell.config
+    n, d, N, p, k = c["n"], c["d"], c["N"], c["p"], c["k_inf"]
+    rng = cell.numpy_rng()
+    m = OneHiddenLayer(d, n, seed=_model_seed(cell))
+    X, y, _ = _gaussian_task(rng, N, d, k)
+    data = (torch.from_numpy(X), torch.from_numpy(y))
+    out = {}
+    for meth in TAXONOMY_METHODS:
+        M = prune(m, meth, p, data, seed=_model_seed(cell) + 1, rounds=1)["hidden.weight"].numpy()
+        cd = H.column_density(M)
+        out[meth] = {"col_p": H.chi2_homogeneity(M, "column")["p"], "row_p": H.chi2_homogeneity(M, "row")["p"],
+                     "col_density": cd, "ratio_inf_non": float(cd[:k].mean() / max(cd[k:].mean(), 1e-12)),
+                     "img": degree_sorted_histogram(M, K_IMG)}
+    return out
+
+
+def synflow_cell(cell) -> dict:
+    """Check #10: SynFlow masks of the one-hidden-layer model are row-only (depend on |a_i| only)."""
+    c = cell.config
+    n, d, p = c["n"], c["d"], c["p"]
+    m = OneHiddenLayer(d, n, seed=_model_seed(cell))
+    M = prune(m, "synflow", p, rounds=c["rounds"])["hidden.weight"].numpy()
+    a = np.abs(m.readout.weight.detach().numpy().ravel())
+    om = np.abs(m.hidden.weight.detach().numpy())
+    tau_n = float((a[:, None] * om)[M].min())          # smallest kept score, in units |alpha||omega|
+    # conditional FSM prediction: threshold equation solved on this draw's row factors (tau_n fluctuates at
+    # rate n^(-1/2) through the row factors; tau_n vs tau* is tested separately with that s.d.)
+    tau_cond = P.fsm_tau_for_factors(a, np.ones(1), p)   # columns are all 1: one column suffices
+    q = 2.0 * st.norm.sf(tau_cond / np.where(a > 0, a, 1e-300))
+    deg = M.sum(axis=1).astype(float)
+    order = np.argsort(a, kind="stable")
+    groups = np.array_split(order, K_IMG)             # K groups of rows ascending in |a|
+    obs = np.array([deg[g].sum() for g in groups])
+    exp = np.array([d * q[g].sum() for g in groups])
+    var = np.array([d * (q[g] * (1 - q[g])).sum() for g in groups])
+    gstat = float(np.sum((obs - exp) ** 2 / var))
+    z = (tau_n - P.synflow_tau(p)) / P.synflow_tau_sd(p, n, d)
+    return {"col_p": H.chi2_homogeneity(M, "column")["p"], "row_p": H.chi2_homogeneity(M, "row")["p"],
+            "spearman_row_a": H.spearman(deg, a), "profile_chi2": gstat,
+            "profile_p": float(st.chi2.sf(gstat, K_IMG)), "tau_n": tau_n, "tau_z": float(z),
+            "tau_p": float(2 * st.norm.sf(abs(z))),
+            "row_density_sorted": deg[order] / d, "pred_sorted": P.synflow_row_density_given_a(a[order], p),
+            "abs_a_sorted": a[order], "img": degree_sorted_histogram(M, K_IMG)}
