@@ -1,0 +1,68 @@
+"""Guards of the architecture: theory stays free of torch and simulations, results never use pickle,
+every claim is documented on its paper's page, and CI runs the README's test command."""
+import ast
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from theory import registry
+
+ROOT = Path(__file__).resolve().parents[2]
+ALLOWED_THEORY = {"numpy", "scipy", "sympy", "theory"} | set(sys.stdlib_module_names)
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "theory").rglob("*.py")), ids=lambda p: p.name)
+def test_theory_imports_numpy_scipy_sympy_only(path):
+    bad = _imports(path) - ALLOWED_THEORY
+    assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}; theory/ may use numpy, scipy, sympy only"
+
+
+def test_no_pickle_in_stored_results():
+    offenders = []
+    for path in list((ROOT / "simulations").rglob("*.py")) + list((ROOT / "theory").rglob("*.py")):
+        text = path.read_text()
+        if re.search(r"\bimport pickle\b|allow_pickle\s*=\s*True|torch\.save\(", text):
+            offenders.append(str(path.relative_to(ROOT)))
+    assert not offenders, f"results must be JSON/CSV/npz, never pickle: {offenders}"
+
+
+PAGES = {"graphon": ["graphon-limits.md", "graphon-scorers.md"], "ntk": ["ntk.md"], "iht": ["iht.md"],
+         "lyapunov": ["lyapunov.md"], "plateau": ["plateau.md"]}
+
+
+def test_every_claim_is_documented_on_its_paper_page():
+    missing = []
+    for c in registry.claims():
+        text = "".join((ROOT / "docs" / "papers" / p).read_text() for p in PAGES[c.prefix]
+                       if (ROOT / "docs" / "papers" / p).exists())
+        text += (ROOT / "docs" / "adding-a-conjecture.md").read_text()
+        if c.id not in text:
+            missing.append(c.id)
+    assert not missing, f"claims not named in docs/papers/: {missing}"
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    blocks = re.findall(r"```bash\n(.*?)\n```", readme, re.S)
+    test_cmd = [b for b in blocks if "pytest" in b]
+    assert len(test_cmd) == 1
+    assert test_cmd[0].strip() in (ROOT / ".ci" / "run").read_text()
+
+
+def test_every_claim_declares_a_source_and_decision():
+    for c in registry.claims():
+        assert c.source, f"{c.id} has no source"
+        assert c.decision, f"{c.id} has no decision constants"
