@@ -176,7 +176,7 @@ def steepest_change(s, x) -> dict:
     """s*_X: the interval maximising |D_j(X)| (NaN-safe: NaN slopes ignored; index -1 if all NaN)."""
     D = interval_slopes(s, x)
     a = np.where(np.isfinite(D), np.abs(D), -np.inf)
-    if not np.any(np.isfinite(D)):
+    if not np.any(np.isfinite(D)) or np.max(a) == 0:   # no change at all (e.g. h_KS = 0 everywhere)
         return {"index": -1, "interval": None, "mid": float("nan"), "slope": float("nan")}
     j = int(np.argmax(a))
     return {"index": j, "interval": [float(s[j]), float(s[j + 1])], "mid": float((s[j] + s[j + 1]) / 2),

@@ -1,0 +1,154 @@
+"""Experiments of the digits pruning claims (A-C9 co-location, A-C10 direction, A-C11 finite size, A-C12
+static vs dynamic).  Registered on import by simulations/experiments/lyapunov.py."""
+from __future__ import annotations
+
+import numpy as np
+
+from simulations.harness import Evidence, experiment, plots
+from simulations.lyapunov import order_parameters as O
+from simulations.lyapunov.pruning import SPARSITY_GRID, digits_pipeline
+from simulations.rng import derive_seed
+from theory import stats
+
+OP_KEYS = ["lambda_max", "frac_positive", "h_ks", "sigma_partial", "se1", "se2_C", "d_ky", "n_near_neutral", "se3"]
+
+
+def digits_cell(cell) -> dict:
+    """One seed of the pipeline (all sparsities); config carries its own seed so claims share runs."""
+    return digits_pipeline(dict(cell.config, device=cell.device))
+
+
+def _configs(ctx, width=32, lyap=True, seeds=None):
+    n = seeds or ctx.pick(3, 5)
+    base = {"width": width, "grid": list(SPARSITY_GRID), "eta": 0.05, "batch": 32,
+            "dense_steps": ctx.pick(1000, 2000), "retrain_steps": ctx.pick(1000, 2000), "lyap": lyap,
+            "graphs": lyap}
+    if lyap:
+        base.update({"p": ctx.pick(8, 16), "burn_in": ctx.pick(20, 50), "T": ctx.pick(100, 300)})
+    # the seed is derived from the root seed and a key shared by A-C9, A-C10, A-C12 (same runs, cached)
+    return [dict(base, seed=derive_seed(ctx.seed, "lyapunov.digits", width, r) % (2 ** 31)) for r in range(n)]
+
+
+def _table(rows):
+    s = np.array(SPARSITY_GRID)
+    acc = np.array([[r["acc"] for r in run["rows"]] for run in rows])
+    ops = {k: np.array([[np.nan if r.get(k) is None else r[k] for r in run["rows"]] for run in rows])
+           for k in OP_KEYS if k in rows[0]["rows"][0]}
+    return s, acc, ops
+
+
+def _run(ctx):
+    out = ctx.sweep(digits_cell, _configs(ctx))
+    return out, *_table(out)
+
+
+def _locate(s, acc, ops, ctx):
+    drop = O.steepest_drop(s, acc.mean(0))
+    idx, col = {"acc": drop["index"]}, {}
+    for k, v in ops.items():
+        ch = O.steepest_change(s, np.nanmean(v, 0))
+        idx[k] = ch["index"]
+        col[k] = O.colocated(ch["index"], drop["index"], ctx.decision.get("max_index_gap", 1))
+    cusp = {k: {"argmin_s": float(s[int(np.nanargmin(np.nanmean(v, 0)))]),
+                "argmax_s": float(s[int(np.nanargmax(np.nanmean(v, 0)))])} for k, v in ops.items()}
+    return drop, idx, col, cusp
+
+
+@experiment("lyapunov.colocation")
+def colocation(ctx) -> Evidence:
+    runs, s, acc, ops = _run(ctx)
+    drop, idx, col, cusp = _locate(s, acc, ops, ctx)
+    am = acc.mean(0)
+    acc_drop = float(am[0] - am.min())
+    m = {"s_acc_interval": drop["interval"], "s_acc_mid": drop["mid"], "grid_error": (drop["interval"][1] -
+         drop["interval"][0]) / 2, "index": idx, "colocated": col, "cusp": cusp, "acc_drop": acc_drop,
+         "acc_drop_significant": acc_drop >= ctx.decision["min_acc_drop"], "seeds": len(runs),
+         "located": {k: (None if i < 0 else [float(s[i]), float(s[i + 1])]) for k, i in idx.items()},
+         "acc_mean": am.tolist(), "op_means": {k: np.nanmean(v, 0).tolist() for k, v in ops.items()}}
+    vl = [{"x": drop["mid"], "label": "s*_acc"}]
+    pl = [plots.line("colocation-acc", "digits: test accuracy vs sparsity", "sparsity", "accuracy",
+                     [plots.series("acc", s, am, yerr=acc.std(0, ddof=1).tolist())], vlines=vl)]
+    for k, v in ops.items():
+        i = idx[k]
+        pl.append(plots.line(f"colocation-{k.replace('_', '-')}", f"digits: {k} vs sparsity", "sparsity", k,
+                             [plots.series(k, s, np.nanmean(v, 0), yerr=np.nanstd(v, 0, ddof=1).tolist())],
+                             vlines=vl + ([{"x": float((s[i] + s[i + 1]) / 2), "label": f"s*_{k}"}] if i >= 0 else [])))
+    sel = [0, 6, 9, 11]
+    pl.append(plots.line("spectra-selected", "leading exponents (seed 0) at selected sparsities", "i", "lambda_i",
+                         [plots.series(f"s={s[j]}", range(1, len(runs[0]["rows"][j]["exponents"]) + 1),
+                                       np.sort(runs[0]["rows"][j]["exponents"])[::-1]) for j in sel]))
+    cells = [{"seed": r["seed"], "acc": [x["acc"] for x in r["rows"]], "k": [x["k"] for x in r["rows"]]} for r in runs]
+    return Evidence(m, cells=cells, plots=pl)
+
+
+@experiment("lyapunov.direction")
+def direction(ctx) -> Evidence:
+    runs, s, acc, ops = _run(ctx)
+    drop = O.steepest_drop(s, acc.mean(0))
+    j = drop["index"]
+    lam, nn = ops["lambda_max"], ops["n_near_neutral"]
+    before, after = slice(0, j + 1), slice(j + 1, None)
+    d_lam = lam[:, after].mean(1) - lam[:, before].mean(1)
+    d_nn = nn[:, after].mean(1) - nn[:, before].mean(1)
+    ci = stats.mean_ci(lam[:, after].mean(1), ctx.decision["level"])
+    m = {"d_lambda_max": float(d_lam.mean()), "d_near_neutral": float(d_nn.mean()),
+         "sign_d_lambda_max": int(np.sign(d_lam.mean())), "sign_d_near_neutral": int(np.sign(d_nn.mean())),
+         "lambda_max_after_ci": [ci["ci_low"], ci["ci_high"]], "lambda_max_after_mean": ci["mean"],
+         "s_acc_interval": drop["interval"], "p": int(runs[0]["rows"][0]["p"])}
+    return Evidence(m, cells=[{"seed": r["seed"]} for r in runs])
+
+
+def _grid_distance_point(i: int, j: int) -> int:
+    """Grid steps between grid point i and interval [j, j+1] (0 if i is an end point)."""
+    if i < 0:
+        return -1
+    return 0 if i in (j, j + 1) else min(abs(i - j), abs(i - j - 1))
+
+
+@experiment("lyapunov.static_vs_dynamic")
+def static_vs_dynamic(ctx) -> Evidence:
+    runs, s, acc, ops = _run(ctx)
+    drop, idx, col, cusp = _locate(s, acc, ops, ctx)
+    viol = np.array([[r["ramanujan_violated"] for r in run["rows"]] for run in runs]).mean(0)
+    first = int(np.flatnonzero(viol >= 0.5)[0]) if np.any(viol >= 0.5) else -1
+    prim = ctx.decision["primary"]
+    dist = {k: (abs(i - drop["index"]) if i >= 0 else -1) for k, i in idx.items() if k != "acc"}
+    m = {"s_acc_interval": drop["interval"], "s_ram": float(s[first]) if first >= 0 else None,
+         "dist_static": _grid_distance_point(first, drop["index"]), "dist_dynamic": dist[prim],
+         "dist_dynamic_all": dist, "violation_fraction": viol.tolist()}
+    s2 = np.array([[[g["sigma2"] for g in r["graph"]] for r in run["rows"]] for run in runs]).mean(0)
+    bd = np.array([[[g["bound"] if g["bound"] is not None else np.nan for g in r["graph"]] for r in run["rows"]]
+                   for run in runs], dtype=float).mean(0)
+    pl = [plots.line("ramanujan", "mask graphs: sigma_2 and the Ramanujan-type bound per layer", "sparsity",
+                     "value", [plots.series(f"sigma2 L{l}", s, s2[:, l]) for l in range(s2.shape[1])]
+                     + [plots.series(f"bound L{l}", s, bd[:, l], style="--") for l in range(bd.shape[1])],
+                     vlines=[{"x": drop["mid"], "label": "s*_acc"}])]
+    return Evidence(m, plots=pl)
+
+
+@experiment("lyapunov.finite_size")
+def finite_size(ctx) -> Evidence:
+    widths = ctx.decision["widths"]
+    s = np.array(SPARSITY_GRID)
+    slopes, windows, curves = [], [], []
+    for w in widths:
+        runs = ctx.sweep(digits_cell, _configs(ctx, width=w, lyap=False, seeds=ctx.pick(2, 5)), label=f"w{w}")
+        acc = np.array([[r["acc"] for r in run["rows"]] for run in runs]).mean(0)
+        slopes.append(float(-O.interval_slopes(s, acc).min()))
+        plateau, floor = acc[0], acc.min()
+        lv = [plateau - f * (plateau - floor) for f in (0.1, 0.9)]
+        cross = [float(np.interp(-l, -acc, s)) for l in lv]   # acc is (mostly) decreasing in s
+        windows.append(max(cross[1] - cross[0], 1e-6))
+        curves.append(plots.series(f"w={w}", s, acc))
+    fs = stats.loglog_fit(widths, slopes, ctx.decision["level"])
+    fw = stats.loglog_fit(widths, windows, ctx.decision["level"])
+    m = {"max_slope": slopes, "window": windows, "slope_fit": fs.slope, "slope_fit_ci": [fs.ci_low, fs.ci_high],
+         "window_fit": fw.slope, "window_fit_ci": [fw.ci_low, fw.ci_high], "widths": widths}
+    pl = [plots.line("fss-accuracy", "accuracy vs sparsity at hidden widths 16-128", "sparsity", "accuracy", curves),
+          plots.loglog_fit("fss-slope", "max accuracy slope vs width", "width", "max -dAcc/ds",
+                           [plots.series("max slope", widths, slopes)],
+                           [{"label": "fit", "slope": fs.slope, "intercept": fs.intercept, "x": widths}]),
+          plots.loglog_fit("fss-window", "transition window (90% -> 10%) vs width", "width", "window in s",
+                           [plots.series("window", widths, windows)],
+                           [{"label": "fit", "slope": fw.slope, "intercept": fw.intercept, "x": widths}])]
+    return Evidence(m, plots=pl)

@@ -1,0 +1,77 @@
+"""Verdict rules of the Lyapunov claims (pure functions of metrics, prediction, decision constants)."""
+from __future__ import annotations
+
+from theory.registry import Verdict
+
+
+def _all_checks(m, label: str) -> Verdict:
+    failed = [k for k, v in m["checks"].items() if not v]
+    if failed:
+        return Verdict("refuted", f"{label}: failed {failed}")
+    return Verdict("supported", f"{label}: all {len(m['checks'])} criteria met")
+
+
+def checks(m, pred, dec) -> Verdict:
+    """Estimator / theorem-level claims: every listed criterion must hold."""
+    return _all_checks(m, dec.get("label", "criteria"))
+
+
+def colocation(m, pred, dec) -> Verdict:
+    """A-C9: supported if at least one of lambda_max, SE1, h_KS changes within one grid step of s*_acc."""
+    if not m["acc_drop_significant"]:
+        return Verdict("inconclusive", f"no accuracy collapse on the grid (drop {m['acc_drop']:.3f} < "
+                                       f"{dec['min_acc_drop']})")
+    hits = [x for x in dec["order_parameters"] if m["colocated"][x]]
+    detail = ", ".join(f"{x}: interval {m['index'][x]} vs acc {m['index']['acc']}" for x in dec["order_parameters"])
+    if hits:
+        return Verdict("supported", f"co-located: {hits} ({detail})")
+    return Verdict("refuted", f"no order parameter within {dec['max_index_gap']} grid step of s*_acc ({detail})")
+
+
+def direction(m, pred, dec) -> Verdict:
+    """A-C10: past s*_acc lambda_max stays <= 0 (no instability; P2) -- refuted if its CI lies above 0."""
+    lo, hi = m["lambda_max_after_ci"]
+    tail = f"lambda_max after collapse CI [{lo:.2e}, {hi:.2e}], d(lambda_max) {m['d_lambda_max']:.2e}, " \
+           f"d(X9) {m['d_near_neutral']:.2f}"
+    if lo > 0:
+        return Verdict("refuted", "instability past the collapse: " + tail)
+    if hi < 0:
+        return Verdict("supported", "no instability, contraction only weakens or persists: " + tail)
+    return Verdict("inconclusive", "CI straddles 0: " + tail)
+
+
+def finite_size(m, pred, dec) -> Verdict:
+    """A-C11: genuine transition iff max slope grows with w AND the transition window shrinks (log-log CIs)."""
+    s_lo, s_hi = m["slope_fit_ci"]
+    w_lo, w_hi = m["window_fit_ci"]
+    tail = f"max-slope exponent {m['slope_fit']:.3f} [{s_lo:.3f}, {s_hi:.3f}], window exponent " \
+           f"{m['window_fit']:.3f} [{w_lo:.3f}, {w_hi:.3f}]"
+    if s_lo > 0 and w_hi < 0:
+        return Verdict("supported", "sharpening with width (transition): " + tail)
+    if s_lo <= 0 <= s_hi and w_lo <= 0 <= w_hi:
+        return Verdict("refuted", "slope flat in w: crossover, not a phase transition: " + tail)
+    if s_hi < 0:
+        return Verdict("refuted", "slope decreasing in w (crossover): " + tail)
+    return Verdict("inconclusive", tail)
+
+
+def static_vs_dynamic(m, pred, dec) -> Verdict:
+    """A-C12: the paper's stance predicts |s*_lambda - s*_acc| < |s*_Ram - s*_acc| (grid steps)."""
+    dl, dr = m["dist_dynamic"], m["dist_static"]
+    tail = f"dynamic ({dec['primary']}) {dl} grid steps, static (Ramanujan) {dr} grid steps from s*_acc"
+    if dl < 0 or dr < 0:
+        return Verdict("inconclusive", "a signal is missing: " + tail)
+    if dl < dr:
+        return Verdict("supported", tail)
+    if dl > dr:
+        return Verdict("refuted", tail)
+    return Verdict("inconclusive", "tie: " + tail)
+
+
+def invariance(m, pred, dec) -> Verdict:
+    """A-C5: frame, noise and momentum-convention invariance within 3 combined SE."""
+    failed = [k for k in ("frame", "noise", "momentum") if m[f"{k}_max_z"] > dec["max_z"]]
+    tail = ", ".join(f"{k} max z {m[f'{k}_max_z']:.2f}" for k in ("frame", "noise", "momentum"))
+    if failed:
+        return Verdict("refuted", f"not invariant: {failed} ({tail})")
+    return Verdict("supported", tail)
