@@ -66,3 +66,10 @@ def test_every_claim_declares_a_source_and_decision():
     for c in registry.claims():
         assert c.source, f"{c.id} has no source"
         assert c.decision, f"{c.id} has no decision constants"
+
+
+def test_status_page_is_up_to_date():
+    from simulations.harness.status_page import render
+
+    page = ROOT / "docs" / "status.md"
+    assert page.read_text() == render(), "regenerate: python -m simulations.harness.status_page > docs/status.md"
