@@ -19,7 +19,7 @@ import torch
 from torch import nn
 
 from simulations.pai import threshold as th
-from simulations.pai.scorers import METHODS, current_masks, prunable_layers, score
+from simulations.pai.scorers import METHODS, current_masks, path_R, prunable_layers, score
 from simulations.rng import derive_seed
 
 
@@ -76,27 +76,28 @@ def prune_with_info(model: nn.Module, method: str, density: float, data=None, *,
         if sr.R is not None:
             res.R.append(sr.R)
         res.normalisers.append(sr.normaliser)
-        s = {w: torch.where(masks[w], sr.scores[w], torch.full_like(sr.scores[w], float("-inf")))
-             for w, _ in layers}
+        full = {w: bool(masks[w].all()) for w, _ in layers}
+        s = {w: sr.scores[w] if full[w] else sr.scores[w].masked_fill(~masks[w], float("-inf")) for w, _ in layers}
         new = th.top_k_masks(s, pk, scope=scope, ties=ties)
-        new = {w: new[w] & masks[w] for w in new}          # -inf ties can only pick already-pruned entries
-        kept = {w: s[w][new[w]] for w in new}
-        res.thresholds.append(min((float(v.min()) for v in kept.values() if v.numel()), default=float("nan")))
+        # -inf ties can only pick already-pruned entries
+        new = {w: new[w] if full[w] else new[w] & masks[w] for w in new}
+        kept_min = [float(s[w].masked_fill(~new[w], float("inf")).min()) for w in new if bool(new[w].any())]
+        res.thresholds.append(min(kept_min, default=float("nan")))
         if on_round is not None:
             on_round(k, sr, masks, new)
         masks = new
         res.round_targets.append(pk)
-        res.round_densities.append(sum(int(m.sum()) for m in masks.values()) / n_total)
+        res.round_densities.append(sum(int(torch.count_nonzero(m)) for m in masks.values()) / n_total)
         empty = [w for w, m in masks.items() if not bool(m.any())]
         if empty:
             res.collapsed = empty
             break
     res.masks = masks
     res.density = res.round_densities[-1]
-    res.layer_densities = {w: float(m.double().mean()) for w, m in masks.items()}
+    res.layer_densities = {w: int(torch.count_nonzero(m)) / m.numel() for w, m in masks.items()}
     if not res.collapsed and path_check:
         try:
-            res.R_final = score(model, "synflow", data, masks=masks).R
+            res.R_final = path_R(model, masks, data)
         except ValueError:            # no input shape known: the empty-tensor check still ran
             res.R_final = None
         if res.R_final is not None and res.R_final == 0.0:

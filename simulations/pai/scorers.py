@@ -147,7 +147,7 @@ def _check_masks(layers, masks):
             m = torch.as_tensor(masks[w], device=mod.weight.device)
             if tuple(m.shape) != tuple(mod.weight.shape):
                 raise ValueError(f"mask {w!r} has shape {tuple(m.shape)}, expected {tuple(mod.weight.shape)}")
-            out[w] = m.to(mod.weight.dtype)
+            out[w] = m if m.dtype == mod.weight.dtype else m.to(mod.weight.dtype)
     return out
 
 
@@ -191,7 +191,7 @@ def score(model: nn.Module, method: str, data=None, *, loss="mse", temperature: 
              for w, mod in layers}
         return ScoreResult(s, method, False)
     if method == "magnitude":
-        return ScoreResult({w: mod.weight.detach().abs().clone() for w, mod in layers}, method, False)
+        return ScoreResult({w: mod.weight.detach().abs() for w, mod in layers}, method, False)
     with _ModeGuard(model, train_mode):
         if method == "synflow":
             return _synflow(model, layers, masks, data, device, dtype)
@@ -253,9 +253,20 @@ def _grasp(model, layers, masks, batches, lf, T, method, normalize) -> ScoreResu
                                                          ** 0.5, "temperature": T})
 
 
-def synflow_R(model: nn.Module, masks: Mapping[str, torch.Tensor] | None = None, data=None) -> float:
-    """R of the masked |theta| network on the all-ones input (0 means no input->output path survives)."""
-    return score(model, "synflow", data, masks=masks).R
+def path_R(model: nn.Module, masks: Mapping[str, torch.Tensor] | None = None, data=None) -> float:
+    """R of the masked |theta| network on the all-ones input, forward only, in eval mode (0 means no
+    input -> output path survives the masks)."""
+    layers = prunable_layers(model)
+    masks = _check_masks(layers, masks)
+    p0 = layers[0][1].weight
+    with _ModeGuard(model, False), torch.no_grad():
+        skip = {_prefix(w) + "mask" for w, _ in layers}      # 0/1 masks: abs is the identity
+        ov = {k: (t.detach() if k in skip else t.detach().abs())
+              for k, t in list(model.named_parameters()) + list(model.named_buffers()) if t.is_floating_point()}
+        for k, v in _overrides(layers, masks, weight_leaves={w: ov[w] for w, _ in layers}).items():
+            ov[k] = v
+        x = torch.ones((1,) + _input_shape(model, data), device=p0.device, dtype=p0.dtype)
+        return float(functional_call(model, ov, (x,)).sum())
 
 
 def _synflow(model, layers, masks, data, device, dtype) -> ScoreResult:

@@ -62,9 +62,12 @@ def _flat_mask(s, density: float, ties: str):
         if is_torch:
             import torch
 
-            tau = torch.kthvalue(s, n - k + 1).values
+            if s.device.type == "cpu":       # numpy's introselect is several times faster than kthvalue on CPU
+                tau = float(np.partition(s.contiguous().numpy(), n - k)[n - k])
+            else:
+                tau = torch.kthvalue(s, n - k + 1).values
             keep = s > tau
-            short = k - int(keep.sum())
+            short = k - int(torch.count_nonzero(keep))
             if short > 0:
                 eq = torch.nonzero(s == tau).ravel()[:short]
                 keep[eq] = True
@@ -82,7 +85,8 @@ def _flat_mask(s, density: float, ties: str):
         if is_torch:
             import torch
 
-            thr = torch.kthvalue(s, k).values
+            thr = float(np.partition(s.contiguous().numpy(), k - 1)[k - 1]) if s.device.type == "cpu" else \
+                torch.kthvalue(s, k).values
         else:
             thr = np.partition(s, k - 1)[k - 1]
         return s > thr
@@ -122,6 +126,8 @@ def top_k_masks(scores: Mapping[str, np.ndarray], density: float, scope: str = "
     if len(kinds) != 1:
         raise ValueError("scores must be all numpy arrays or all torch tensors, not a mix")
     if scope == "layerwise":
+        return {k: top_k_mask(a, density, ties) for k, a in arrays.items()}
+    if len(arrays) == 1:                       # one tensor: global and layer-wise coincide, no copy
         return {k: top_k_mask(a, density, ties) for k, a in arrays.items()}
     if kinds == {True}:
         flat = np.concatenate([a.ravel() for a in arrays.values()])
