@@ -81,3 +81,27 @@ def test_fsm_scores_and_errors():
         P.magnitude_tau(0.1, sigma_w=0)
     with pytest.raises(ValueError, match="beta"):
         P.relu_population_column_factor(np.ones((2, 3)), np.ones(2), np.ones(2))
+
+
+def test_synflow_tau_sd_by_monte_carlo():
+    """The delta-method s.d. of tau_n matches the spread of the empirical (1-p)-quantile of |a_i||w_ij|."""
+    rng = np.random.default_rng(3)
+    n, d, p = 64, 64, 0.1
+    taus = [np.quantile(np.abs(rng.standard_normal(n))[:, None] * np.abs(rng.standard_normal((n, d))), 1 - p)
+            for _ in range(400)]
+    sd = P.synflow_tau_sd(p, n, d)
+    # the s.d. of 400 draws has relative s.e. ~ 1/sqrt(798) = 3.5%; allow 5 s.e. plus O(1/n) delta-method error
+    assert np.std(taus, ddof=1) == pytest.approx(sd, rel=0.2)
+    assert np.mean(taus) == pytest.approx(P.synflow_tau(p), abs=3 * sd / np.sqrt(400) + 0.02)
+
+
+def test_fsm_threshold_on_factors():
+    rng = np.random.default_rng(4)
+    r, c = np.abs(rng.standard_normal(50)), np.r_[np.full(30, 0.1), np.full(10, 1.0)]
+    tau = P.fsm_tau_for_factors(r, c, 0.2)
+    assert P.fsm_edge_probability(r, c, tau).mean() == pytest.approx(0.2, abs=1e-10)
+    # constant factors: tau = Magnitude's threshold
+    assert P.fsm_tau_for_factors(np.ones(5), np.ones(7), 0.2) == pytest.approx(P.magnitude_tau(0.2), rel=1e-9)
+    assert np.all(P.fsm_edge_probability([0.0, 1.0], [1.0], 1.0)[0] == 0)
+    with pytest.raises(ValueError, match="all zero"):
+        P.fsm_tau_for_factors(np.zeros(3), np.ones(3), 0.2)
