@@ -9,6 +9,7 @@ Imports numpy / scipy / sympy only.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from dataclasses import dataclass
@@ -250,12 +251,20 @@ def t_piecewise_constant(F, values, row_widths, col_widths):
     return sp.simplify(total)
 
 
+@functools.lru_cache(maxsize=16)
+def _legendre(Q: int) -> tuple[np.ndarray, np.ndarray]:
+    x, w = special.roots_legendre(Q)
+    x.setflags(write=False)
+    w.setflags(write=False)
+    return x, w
+
+
 def gauss_nodes(Q: int, breaks=()) -> tuple[np.ndarray, np.ndarray]:
     """Composite Gauss-Legendre nodes and weights on [0, 1], one Q-point rule per piece between ``breaks``."""
     if Q < 1:
         raise ValueError(f"Q must be >= 1, got {Q}")
     edges = np.unique(np.concatenate([[0.0], np.asarray(breaks, float), [1.0]]))
-    x, w = np.polynomial.legendre.leggauss(Q)
+    x, w = _legendre(int(Q))
     xs = [(lo + hi) / 2 + (hi - lo) / 2 * x for lo, hi in zip(edges[:-1], edges[1:])]
     ws = [(hi - lo) / 2 * w for lo, hi in zip(edges[:-1], edges[1:])]
     return np.concatenate(xs), np.concatenate(ws)
@@ -272,7 +281,7 @@ def fsm_nodes(setup: FSMSetup = FSMSetup(), Q: int = 400, tau: float | None = No
     """W* on quadrature nodes: u = 2 Phi(z) - 1 with Gauss-Legendre z on [0, 9] (weights 2 phi(z)); v exact
     (one node per column block)."""
     tau = tau_star(setup) if tau is None else tau
-    x, w = np.polynomial.legendre.leggauss(Q)
+    x, w = _legendre(int(Q))
     z, wz = 4.5 * (x + 1), 4.5 * w * 2 * norm.pdf(4.5 * (x + 1))
     R = setup.sigma_r * z
     C = np.asarray(setup.col_values, float)

@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.linalg import eigvalsh   # module level: BLAS loaded before any threadpool_limits
+from scipy.sparse.linalg import svds
 
 #: Krivine's upper bound on Grothendieck's constant, pi / (2 ln(1 + sqrt 2)).
 K_GROTHENDIECK = float(np.pi / (2.0 * np.log1p(np.sqrt(2.0))))
@@ -124,18 +126,21 @@ def cut_norm_alternating(A, restarts: int = 8, max_iter: int = 30, seed: int = 0
     sg = np.repeat([1.0, -1.0], restarts)
     if device == "cuda":
         return _alternating_torch(a, T0, sg, max_iter, device)
-    T = T0
+    T = T0.copy()
     best = np.full(sg.size, -1.0)
     S = np.zeros((n, sg.size))
+    act = np.arange(sg.size)                         # restarts still improving: one product per half-step
     for it in range(max_iter):
-        S = ((a @ T) * sg > 0).astype(np.float64)                           # (n, 2R) best rows
-        cs = (a.T @ S) * sg                                                  # (d, 2R) signed column sums
-        T = (cs > 0).astype(np.float64)
+        s = sg[act]
+        Sa = ((a @ T[:, act]) * s > 0).astype(np.float64)                  # best rows for every active T
+        cs = (a.T @ Sa) * s                                                 # signed column sums over S
         val = np.maximum(cs, 0.0).sum(axis=0)
-        if np.all(val <= best + 1e-12 * (1.0 + np.abs(best))):
-            best = np.maximum(best, val)
+        improved = val > best[act] + 1e-12 * (1.0 + np.abs(best[act]))
+        S[:, act], T[:, act] = Sa, (cs > 0).astype(np.float64)
+        best[act] = np.maximum(best[act], val)
+        act = act[improved]
+        if act.size == 0:
             break
-        best = np.maximum(best, val)
     k = int(np.argmax(best))
     rows, cols = np.flatnonzero(S[:, k]), np.flatnonzero(T[:, k])
     value = abs(cut_value(a, rows, cols)) if rows.size and cols.size else 0.0
@@ -150,14 +155,18 @@ def _alternating_torch(a: np.ndarray, T0: np.ndarray, sg: np.ndarray, max_iter: 
     T = torch.as_tensor(T0, device=device)
     s = torch.as_tensor(sg, device=device)
     best = torch.full_like(s, -1.0)
+    S = torch.zeros((A.shape[0], s.numel()), dtype=A.dtype, device=device)
+    act = torch.arange(s.numel(), device=device)
     for it in range(max_iter):
-        S = (((A @ T) * s) > 0).to(A.dtype)
-        cs = (A.T @ S) * s
-        T = (cs > 0).to(A.dtype)
+        sa = s[act]
+        Sa = (((A @ T[:, act]) * sa) > 0).to(A.dtype)
+        cs = (A.T @ Sa) * sa
         val = cs.clamp(min=0).sum(dim=0)
-        done = bool(torch.all(val <= best + 1e-12 * (1 + best.abs())))
-        best = torch.maximum(best, val)
-        if done:
+        improved = val > best[act] + 1e-12 * (1 + best[act].abs())
+        S[:, act], T[:, act] = Sa, (cs > 0).to(A.dtype)
+        best[act] = torch.maximum(best[act], val)
+        act = act[improved]
+        if act.numel() == 0:
             break
     k = int(torch.argmax(best))
     rows = torch.nonzero(S[:, k]).ravel().cpu().numpy()
@@ -186,13 +195,9 @@ def spectral_norm(A, device: str = "cpu", method: str = "auto") -> float:
         t = torch.as_tensor(a, device=device)
         return float(torch.linalg.matrix_norm(t, ord=2)) * (1 + 1e-12)
     if method == "lanczos" or (method == "auto" and min(a.shape) > DENSE_MAX_SIDE):
-        from scipy.sparse.linalg import svds
-
         v0 = np.ones(min(a.shape)) / np.sqrt(min(a.shape))
         s = svds(a, k=1, tol=1e-12, return_singular_vectors=False, v0=v0)
         return float(s[0]) * (1 + 1e-9)
-    from scipy.linalg import eigvalsh
-
     g = a.T @ a if a.shape[1] <= a.shape[0] else a @ a.T
     m = g.shape[0]
     lam = float(eigvalsh(g, subset_by_index=[m - 1, m - 1])[0])
@@ -257,8 +262,6 @@ def cut_norm_sdp(A, rank: int | None = None, max_iter: int = 2000, tol: float = 
     D - B~ PSD gives SDP(B) <= trace(D).  D starts at the stationarity multipliers |(BV)_i|/2, |(B^T U)_j|/2
     and is shifted by max(0, margin - lambda_min(D - B~)) so that it is feasible; the margin covers the
     eigensolver's rounding error.  Hence ||A||_cut <= trace(D) / (4 n d) is certified."""
-    from scipy.linalg import eigvalsh
-
     a = as_matrix(A)
     n, d = a.shape
     if roundings < 1:

@@ -40,10 +40,17 @@ def networkx_to_mask(G: nx.Graph) -> np.ndarray:
         raise ValueError("every node of G must carry a bipartite attribute 0 (row) or 1 (column)")
     if not rows or not cols:
         raise ValueError("G must have at least one row node and one column node")
-    B = nx.bipartite.biadjacency_matrix(G, row_order=rows, column_order=cols, dtype=np.int8)
-    if B.sum() != G.number_of_edges():
+    side = dict(G.nodes(data="bipartite"))
+    if any(side[a] == side[b] for a, b in G.edges()):
         raise ValueError("G has edges inside one side; it is not bipartite with the given labels")
-    return B.toarray().astype(bool)
+    ri = {v: i for i, v in enumerate(rows)}
+    ci = {v: j for j, v in enumerate(cols)}
+    M = np.zeros((len(rows), len(cols)), dtype=bool)
+    e = [(ri[a], ci[b]) if side[a] == 0 else (ri[b], ci[a]) for a, b in G.edges()]
+    if e:
+        ii, jj = np.array(e).T
+        M[ii, jj] = True
+    return M
 
 
 # ------------------------------------------------------------------------------------- step graphon
