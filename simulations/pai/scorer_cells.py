@@ -28,6 +28,10 @@ def _gaussian_task(rng, N: int, d: int, k_inf: int, scale: float = 1.0):
     return X, X @ beta, beta
 
 
+def _t(a, cell) -> torch.Tensor:
+    return torch.from_numpy(a).to(cell.device)
+
+
 def _latent_image(Pm, row, col):
     r, c = np.argsort(row, kind="stable"), np.argsort(col, kind="stable")
     return block_histogram(Pm[np.ix_(r, c)], K_IMG)
@@ -39,12 +43,12 @@ def snip_linear_cell(cell) -> dict:
     n, d, N = c["n"], c["d"], c["N"]
     rng = cell.numpy_rng()
     m = OneHiddenLayer(d, n, seed=_model_seed(cell), activation="linear", sigma_w=c["sigma_w"],
-                       sigma_a=c["sigma_a"])
+                       sigma_a=c["sigma_a"], device=cell.device)
     X, y, _ = _gaussian_task(rng, N, d, max(1, d // 4))
     y = y + rng.standard_normal(N)
-    S = score(m, "snip", (torch.from_numpy(X), torch.from_numpy(y)), normalize=False).scores["hidden.weight"]
-    S = S.numpy()
-    om, al = m.hidden.weight.detach().numpy(), m.readout.weight.detach().numpy().ravel()
+    S = score(m, "snip", (_t(X, cell), _t(y, cell)), normalize=False).scores["hidden.weight"]
+    S = S.cpu().numpy()
+    om, al = m.hidden.weight.detach().cpu().numpy(), m.readout.weight.detach().cpu().numpy().ravel()
     S_pred, c_hat = P.snip_linear_scores(om, al, np.ones((n, d)), X, y, c["sigma_w"], c["sigma_a"])
     pos = S_pred > 0
     err = float(np.max(np.abs(S[pos] / S_pred[pos] - 1.0))) if pos.any() else 0.0
@@ -65,10 +69,10 @@ def snip_relu_cell(cell) -> dict:
     c = cell.config
     n, d, N, p, k = c["n"], c["d"], c["N"], c["p"], c["k_inf"]
     rng = cell.numpy_rng()
-    m = OneHiddenLayer(d, n, seed=_model_seed(cell))
+    m = OneHiddenLayer(d, n, seed=_model_seed(cell), device=cell.device)
     X, y, beta = _gaussian_task(rng, N, d, k)
-    M = prune(m, "snip", p, (torch.from_numpy(X), torch.from_numpy(y)))["hidden.weight"].numpy()
-    om, al = m.hidden.weight.detach().numpy(), m.readout.weight.detach().numpy().ravel()
+    M = prune(m, "snip", p, (_t(X, cell), _t(y, cell)))["hidden.weight"].cpu().numpy()
+    om, al = m.hidden.weight.detach().cpu().numpy(), m.readout.weight.detach().cpu().numpy().ravel()
     col = P.relu_population_column_factor(om, al, beta)
     M_fsm = top_k_mask(P.fsm_scores(al, col, om), p)
     cd = H.column_density(M)
@@ -92,12 +96,12 @@ def taxonomy_cell(cell) -> dict:
     c = cell.config
     n, d, N, p, k = c["n"], c["d"], c["N"], c["p"], c["k_inf"]
     rng = cell.numpy_rng()
-    m = OneHiddenLayer(d, n, seed=_model_seed(cell))
+    m = OneHiddenLayer(d, n, seed=_model_seed(cell), device=cell.device)
     X, y, _ = _gaussian_task(rng, N, d, k)
-    data = (torch.from_numpy(X), torch.from_numpy(y))
+    data = (_t(X, cell), _t(y, cell))
     out = {}
     for meth in TAXONOMY_METHODS:
-        M = prune(m, meth, p, data, seed=_model_seed(cell) + 1, rounds=1)["hidden.weight"].numpy()
+        M = prune(m, meth, p, data, seed=_model_seed(cell) + 1, rounds=1)["hidden.weight"].cpu().numpy()
         cd = H.column_density(M)
         out[meth] = {"col_p": H.chi2_homogeneity(M, "column")["p"], "row_p": H.chi2_homogeneity(M, "row")["p"],
                      "col_density": cd, "ratio_inf_non": float(cd[:k].mean() / max(cd[k:].mean(), 1e-12)),
@@ -109,10 +113,10 @@ def synflow_cell(cell) -> dict:
     """Check #10: SynFlow masks of the one-hidden-layer model are row-only (depend on |a_i| only)."""
     c = cell.config
     n, d, p = c["n"], c["d"], c["p"]
-    m = OneHiddenLayer(d, n, seed=_model_seed(cell))
-    M = prune(m, "synflow", p, rounds=c["rounds"])["hidden.weight"].numpy()
-    a = np.abs(m.readout.weight.detach().numpy().ravel())
-    om = np.abs(m.hidden.weight.detach().numpy())
+    m = OneHiddenLayer(d, n, seed=_model_seed(cell), device=cell.device)
+    M = prune(m, "synflow", p, rounds=c["rounds"])["hidden.weight"].cpu().numpy()
+    a = np.abs(m.readout.weight.detach().cpu().numpy().ravel())
+    om = np.abs(m.hidden.weight.detach().cpu().numpy())
     tau_n = float((a[:, None] * om)[M].min())          # smallest kept score, in units |alpha||omega|
     # conditional FSM prediction: threshold equation solved on this draw's row factors (tau_n fluctuates at
     # rate n^(-1/2) through the row factors; tau_n vs tau* is tested separately with that s.d.)

@@ -12,7 +12,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulations.pai import METHODS, MLP, LayerCollapseError, OneHiddenLayer, apply_masks, compute_scores, prune
+from simulations.pai import METHODS, MLP, ConvNet, LayerCollapseError, OneHiddenLayer, apply_masks, compute_scores, prune
 from simulations.pai.masks import prune_with_info
 from simulations.pai.threshold import kept_count
 
@@ -22,7 +22,12 @@ _MODELS = {}
 def _model(kind: str, mseed: int, quantised: bool):
     key = (kind, mseed, quantised)
     if key not in _MODELS:
-        m = MLP([64, 32, 32, 1], seed=mseed) if kind == "mlp" else OneHiddenLayer(32, 48, seed=mseed)
+        if kind == "mlp":
+            m = MLP([64, 32, 32, 1], seed=mseed)
+        elif kind == "conv":     # conv layers as bipartite graphs out-channel x (in-channel, kernel position)
+            m = ConvNet(2, 5, (4, 6), seed=mseed, batchnorm=True)
+        else:
+            m = OneHiddenLayer(32, 48, seed=mseed)
         if quantised:   # many exact ties in |theta| (and in scores built from it)
             with torch.no_grad():
                 for p in m.parameters():
@@ -31,10 +36,10 @@ def _model(kind: str, mseed: int, quantised: bool):
     return copy.deepcopy(_MODELS[key])
 
 
-def _data(d: int, seed: int):
+def _data(shape, seed: int):
     g = torch.Generator().manual_seed(seed)
-    X = torch.randn(32, d, generator=g, dtype=torch.float64)
-    return X, X[:, :4].sum(1) + 0.1 * torch.randn(32, generator=g, dtype=torch.float64)
+    X = torch.randn((32,) + tuple(shape), generator=g, dtype=torch.float64)
+    return X, X.reshape(32, -1)[:, :4].sum(1) + 0.1 * torch.randn(32, generator=g, dtype=torch.float64)
 
 
 def _state(m):
@@ -42,19 +47,21 @@ def _state(m):
                                                                        m.named_modules()}
 
 
-cases = st.fixed_dictionaries({
-    "method": st.sampled_from(METHODS), "scope": st.sampled_from(["global", "layerwise"]),
-    "ties": st.sampled_from(["exact", "reference"]), "kind": st.sampled_from(["mlp", "theory"]),
-    "density": st.floats(0.05, 0.95), "mseed": st.integers(0, 3), "quantised": st.booleans(),
-    "seed": st.integers(0, 2 ** 20)})
+params = st.fixed_dictionaries({"density": st.floats(0.05, 0.95), "mseed": st.integers(0, 3),
+                                "quantised": st.booleans(), "seed": st.integers(0, 2 ** 20)})
 
 
-@settings(max_examples=40, deadline=None)
-@given(cases)
-def test_mask_invariants(c):
+@pytest.mark.parametrize("kind", ["mlp", "theory", "conv"])
+@pytest.mark.parametrize("ties", ["exact", "reference"])
+@pytest.mark.parametrize("scope", ["global", "layerwise"])
+@pytest.mark.parametrize("method", METHODS)
+@settings(max_examples=6, deadline=None)
+@given(params)
+def test_mask_invariants(method, scope, ties, kind, c):
+    c = {**c, "method": method, "scope": scope, "ties": ties, "kind": kind}
     model = _model(c["kind"], c["mseed"], c["quantised"])
     model.train()
-    data = _data(model.input_shape[0], c["seed"])
+    data = _data(model.input_shape, c["seed"])
     before = _state(model)
     kw = dict(scope=c["scope"], ties=c["ties"], seed=c["seed"], rounds=1, allow_collapse=True)
     res = prune_with_info(model, c["method"], c["density"], data, **kw)
@@ -104,7 +111,7 @@ def test_nesting_and_density_product_rule(method, p1, p2, rounds, scope, seed):
     """I4: pruning an already-masked net to p1*p2 gives a sub-mask with kept count K(p1 p2, N); an R-round
     schedule realises K(p^(k/R), N) after round k, each round nested in the previous one."""
     model = MLP([16, 12, 8, 1], seed=seed % 7)
-    data = _data(16, seed)
+    data = _data((16,), seed)
     m1 = prune(model, method, p1, data, scope=scope, seed=seed, rounds=1, allow_collapse=True)
     apply_masks(model, m1)
     res = prune_with_info(model, method, p1 * p2, data, scope=scope, seed=seed + 1, rounds=rounds,

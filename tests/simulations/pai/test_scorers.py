@@ -199,3 +199,21 @@ def test_iterative_rescoring_uses_masked_network(small_mlp):
     sr2, before2 = rounds[1]
     for w, s in sr2.scores.items():
         assert torch.all(s[~before2[w]] == 0)
+
+
+@pytest.mark.parametrize("method", ["snip", "grasp", "grasp_abs"])
+def test_cross_entropy_and_temperature(method):
+    """Classification: cross-entropy on 3 logits; GraSP's temperature rescales the logits before the loss."""
+    model = MLP([10, 16, 3], seed=1, activation="tanh")
+    g = torch.Generator().manual_seed(0)
+    X = torch.randn(40, 10, generator=g, dtype=torch.float64)
+    y = torch.randint(0, 3, (40,), generator=g)
+    s1 = compute_scores(model, method, (X, y), loss="ce", normalize=False)
+    s200 = compute_scores(model, method, (X, y), loss="ce", temperature=200.0, normalize=False)
+    assert all(torch.isfinite(v).all() for v in s1.values())
+    if method == "snip":   # SNIP ignores the temperature
+        assert all(torch.equal(s1[k], s200[k]) for k in s1)
+    else:
+        assert not all(torch.allclose(s1[k], s200[k]) for k in s1)
+    masks = prune(model, method, 0.3, (X, y), loss="ce", temperature=200.0)
+    assert sum(int(m.sum()) for m in masks.values()) == round(0.3 * (160 + 48))
