@@ -217,3 +217,15 @@ def test_cross_entropy_and_temperature(method):
         assert not all(torch.allclose(s1[k], s200[k]) for k in s1)
     masks = prune(model, method, 0.3, (X, y), loss="ce", temperature=200.0)
     assert sum(int(m.sum()) for m in masks.values()) == round(0.3 * (160 + 48))
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("method", ["magnitude", "snip", "grasp", "synflow", "random"])
+def test_cuda_masks_equal_cpu_masks(method):
+    """Device path: the same float64 model and data on CUDA give the CPU masks (tie-free scores)."""
+    model = MLP([64, 32, 32, 1], seed=21, activation="tanh")
+    X, y = data_for(64, 40, 2)
+    cpu = prune(model, method, 0.2, (X, y), seed=3, rounds=1, allow_collapse=True)
+    gpu = prune(copy.deepcopy(model).to("cuda"), method, 0.2, (X.cuda(), y.cuda()), seed=3, rounds=1,
+                allow_collapse=True)
+    assert all(torch.equal(cpu[k], gpu[k].cpu()) for k in cpu)
