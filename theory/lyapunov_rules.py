@@ -22,9 +22,14 @@ def colocation(m, pred, dec) -> Verdict:
         return Verdict("inconclusive", f"no accuracy collapse on the grid (drop {m['acc_drop']:.3f} < "
                                        f"{dec['min_acc_drop']})")
     hits = [x for x in dec["order_parameters"] if m["colocated"][x]]
-    detail = ", ".join(f"{x}: interval {m['index'][x]} vs acc {m['index']['acc']}" for x in dec["order_parameters"])
+    detail = ", ".join(f"{x}: interval {m['index'][x]} vs acc {m['index']['acc']} (null rate "
+                       f"{m['null_colocation_rate'][x]:.2f})" for x in dec["order_parameters"])
+    real = [x for x in hits if m["null_colocation_rate"][x] <= dec["max_null_rate"]]
+    if real:
+        return Verdict("supported", f"co-located beyond the noise-only control: {real} ({detail})")
     if hits:
-        return Verdict("supported", f"co-located: {hits} ({detail})")
+        return Verdict("inconclusive", f"co-located {hits} but a noise-only order parameter co-locates as often "
+                                       f"(> {dec['max_null_rate']}) on this grid ({detail})")
     return Verdict("refuted", f"no order parameter within {dec['max_index_gap']} grid step of s*_acc ({detail})")
 
 
@@ -61,6 +66,9 @@ def static_vs_dynamic(m, pred, dec) -> Verdict:
     tail = f"dynamic ({dec['primary']}) {dl} grid steps, static (Ramanujan) {dr} grid steps from s*_acc"
     if dl < 0 or dr < 0:
         return Verdict("inconclusive", "a signal is missing: " + tail)
+    if dl < dr and m["null_rate_dynamic"] > dec["max_null_rate"]:
+        return Verdict("inconclusive", f"dynamic closer, but a noise-only signal lands as close in "
+                                       f"{m['null_rate_dynamic']:.2f} of simulations: " + tail)
     if dl < dr:
         return Verdict("supported", tail)
     if dl > dr:

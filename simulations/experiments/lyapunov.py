@@ -92,8 +92,7 @@ def p1_solvable(ctx) -> Evidence:
     draws = ctx.pick(6, 20)
     rows = ctx.sweep(C.p1_cell, [{"n": 100, "d": 400, "ks": ks, "steps": 100_000}], replicates=draws)
     qr = ctx.sweep(C.p1_cell, [{"n": 100, "d": 400, "ks": [150], "steps": 10, "qr_ks": [150, 200, 400]}])[0]
-    big = ctx.sweep(C.p1_cell, [{"n": 400, "d": 1600, "ks": [200, 320, 480, 600], "steps": 10}],
-                    replicates=ctx.pick(5, 20))
+    big = ctx.sweep(C.p1_cell, [{"n": 400, "d": 1600, "ks": [200, 320, 480, 600], "steps": 0}], replicates=20)
     n = 100
     K = np.array(ks)
     loss = np.array([r["loss"] for r in rows])
@@ -172,7 +171,8 @@ def mean_field(ctx) -> Evidence:
     cN = [100, 20, 6, 3, 2, 1]
     rhos = [1.0] + [c / N for c in cN]
     lin = [ctx.sweep(C.meanfield_cell, [{"N": N, "rho": rhos, "g": [1.0], "layers": L, "burn_in": 100,
-                                         "replicates": reps, "nonlinearity": "linear", "rescale": rs}])[0]
+                                         "replicates": reps, "nonlinearity": "linear", "rescale": rs,
+                                         "draw_seed": ctx.seed_for("linear-draws") % 2 ** 31}])[0]
            for rs in (False, True)]
     fs = [0.85, 0.9, 0.95, 1.0, 1.05, 1.1, 1.15, 1.2, 1.25, 1.3]
     rho_t = [1.0, 0.5, 0.25]
@@ -180,7 +180,7 @@ def mean_field(ctx) -> Evidence:
     for rho in rho_t:
         g = [f / math.sqrt(rho) for f in fs]
         tanh[rho] = np.array(ctx.sweep(C.meanfield_cell, [{"N": N, "rho": [rho], "g": g, "layers": L, "burn_in": 100,
-                                                          "replicates": reps, "nonlinearity": "tanh"}])[0]["lambda1"])[0]
+                                                          "replicates": reps, "nonlinearity": "tanh"}])[0]["lambda1"])[0]   # (R, G)
     lu, lr = np.array(lin[0]["lambda1"])[:, :, 0], np.array(lin[1]["lambda1"])[:, :, 0]
     fin = np.array(cN + [0]) >= 0
     mu_u, mu_r = lu.mean(1), lr.mean(1)
@@ -189,7 +189,7 @@ def mean_field(ctx) -> Evidence:
     dev_res = np.abs(mu_r - mu_r[0])[ok6]
     ident = np.abs(lr - lu - TL.p4_rescale_identity(rhos)[:, None])[:-1]
     neg_inf_c1 = bool(all(lin[0]["neg_inf"][-1])) and not lin[0]["nan"]
-    T_m = {rho: tanh[rho].mean(1) for rho in rho_t}
+    T_m = {rho: tanh[rho].mean(0) for rho in rho_t}
     ordered = [i for i, f in enumerate(fs) if f * f <= 0.9]
     ord_dev = max(float(np.max(np.abs(T_m[r][ordered] - TL.p3_ordered_lambda1(r, np.array(fs)[ordered] / math.sqrt(r)))))
                   for r in rho_t)

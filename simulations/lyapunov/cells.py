@@ -92,7 +92,7 @@ def p1_cell(cell) -> dict:
 
 def meanfield_cell(cell) -> dict:
     c = cell.config
-    rng = np.random.default_rng(cell.seed)
+    rng = np.random.default_rng(c.get("draw_seed", cell.seed))   # draw_seed: same draws across configs
     out = S.depthwise_lambda1(c["N"], c["rho"], c["g"], c["layers"], c["burn_in"], rng, c["replicates"],
                               c["nonlinearity"], c.get("rescale", False))
     lam = out["lambda1"]

@@ -23,7 +23,8 @@ def draw(n: int, d: int, rng: np.random.Generator) -> dict:
 
 
 def masked_spectrum(prob: dict, k: int, eta: float, steps: int = 100_000) -> dict:
-    """Hessian eigenvalues on the first k features, exact exponents, GD loss after ``steps`` (closed form)."""
+    """Hessian eigenvalues on the first k features, exact exponents, GD loss after ``steps`` (closed form;
+    ``steps = 0`` skips the loss)."""
     n = prob["n"]
     XA = prob["X"][:, prob["perm"][:k]]
     H = XA.T @ XA / n
@@ -33,6 +34,11 @@ def masked_spectrum(prob: dict, k: int, eta: float, steps: int = 100_000) -> dic
     with np.errstate(divide="ignore"):
         lam = np.log(np.abs(1.0 - eta * mu))
     lam[zero] = 0.0                       # exactly neutral: J v = v on the null space of H
+    if steps == 0:                        # spectrum only (no loss)
+        nz = mu[~zero]
+        return {"k": k, "mu_min_pos": float(nz.min()) if nz.size else float("nan"), "n_zero": int(zero.sum()),
+                "loss": float("nan"), "slowest": float(lam[~zero].max()) if nz.size else float("nan"),
+                "se1_star": se1(lam, star=True)["value"], "exponents": lam}
     # loss: residual r_t = -(I - U U^T) y - sum_i (1 - eta mu_i)^t u_i u_i^T y over the nonzero modes
     U, s, _ = np.linalg.svd(XA, full_matrices=False)
     keep = s ** 2 / n > 1e-10 * scale

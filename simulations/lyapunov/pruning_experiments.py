@@ -49,20 +49,34 @@ def _locate(s, acc, ops, ctx):
         ch = O.steepest_change(s, np.nanmean(v, 0))
         idx[k] = ch["index"]
         col[k] = O.colocated(ch["index"], drop["index"], ctx.decision.get("max_index_gap", 1))
+    # negative control: an order parameter with no dependence on s, only its measured seed-to-seed noise --
+    # how often would its steepest interval fall within one step of s*_acc on this (non-uniform) grid?
+    rng = np.random.default_rng(ctx.seed_for("null"))
+    null = {}
+    for k, v in ops.items():
+        sd = np.nanstd(v, 0, ddof=1) / np.sqrt(v.shape[0])
+        if not np.all(np.isfinite(sd)) or np.all(sd == 0):
+            null[k] = float("nan")
+            continue
+        sims = rng.standard_normal((ctx.decision.get("null_sims", 2000), s.size)) * sd
+        hits = [O.colocated(O.steepest_change(s, x)["index"], drop["index"], ctx.decision.get("max_index_gap", 1))
+                for x in sims]
+        null[k] = float(np.mean(hits))
     cusp = {k: {"argmin_s": float(s[int(np.nanargmin(np.nanmean(v, 0)))]),
                 "argmax_s": float(s[int(np.nanargmax(np.nanmean(v, 0)))])} for k, v in ops.items()}
-    return drop, idx, col, cusp
+    return drop, idx, col, cusp, null
 
 
 @experiment("lyapunov.colocation")
 def colocation(ctx) -> Evidence:
     runs, s, acc, ops = _run(ctx)
-    drop, idx, col, cusp = _locate(s, acc, ops, ctx)
+    drop, idx, col, cusp, null = _locate(s, acc, ops, ctx)
     am = acc.mean(0)
     acc_drop = float(am[0] - am.min())
     m = {"s_acc_interval": drop["interval"], "s_acc_mid": drop["mid"], "grid_error": (drop["interval"][1] -
          drop["interval"][0]) / 2, "index": idx, "colocated": col, "cusp": cusp, "acc_drop": acc_drop,
          "acc_drop_significant": acc_drop >= ctx.decision["min_acc_drop"], "seeds": len(runs),
+         "null_colocation_rate": null,
          "located": {k: (None if i < 0 else [float(s[i]), float(s[i + 1])]) for k, i in idx.items()},
          "acc_mean": am.tolist(), "op_means": {k: np.nanmean(v, 0).tolist() for k, v in ops.items()}}
     vl = [{"x": drop["mid"], "label": "s*_acc"}]
@@ -70,7 +84,7 @@ def colocation(ctx) -> Evidence:
                      [plots.series("acc", s, am, yerr=acc.std(0, ddof=1).tolist())], vlines=vl)]
     for k, v in ops.items():
         i = idx[k]
-        pl.append(plots.line(f"colocation-{k.replace('_', '-')}", f"digits: {k} vs sparsity", "sparsity", k,
+        pl.append(plots.line(f"colocation-{k.replace('_', '-').lower()}", f"digits: {k} vs sparsity", "sparsity", k,
                              [plots.series(k, s, np.nanmean(v, 0), yerr=np.nanstd(v, 0, ddof=1).tolist())],
                              vlines=vl + ([{"x": float((s[i] + s[i + 1]) / 2), "label": f"s*_{k}"}] if i >= 0 else [])))
     sel = [0, 6, 9, 11]
@@ -108,14 +122,14 @@ def _grid_distance_point(i: int, j: int) -> int:
 @experiment("lyapunov.static_vs_dynamic")
 def static_vs_dynamic(ctx) -> Evidence:
     runs, s, acc, ops = _run(ctx)
-    drop, idx, col, cusp = _locate(s, acc, ops, ctx)
+    drop, idx, col, cusp, null = _locate(s, acc, ops, ctx)
     viol = np.array([[r["ramanujan_violated"] for r in run["rows"]] for run in runs]).mean(0)
     first = int(np.flatnonzero(viol >= 0.5)[0]) if np.any(viol >= 0.5) else -1
     prim = ctx.decision["primary"]
     dist = {k: (abs(i - drop["index"]) if i >= 0 else -1) for k, i in idx.items() if k != "acc"}
     m = {"s_acc_interval": drop["interval"], "s_ram": float(s[first]) if first >= 0 else None,
          "dist_static": _grid_distance_point(first, drop["index"]), "dist_dynamic": dist[prim],
-         "dist_dynamic_all": dist, "violation_fraction": viol.tolist()}
+         "dist_dynamic_all": dist, "violation_fraction": viol.tolist(), "null_rate_dynamic": null[prim]}
     s2 = np.array([[[g["sigma2"] for g in r["graph"]] for r in run["rows"]] for run in runs]).mean(0)
     bd = np.array([[[g["bound"] if g["bound"] is not None else np.nan for g in r["graph"]] for r in run["rows"]]
                    for run in runs], dtype=float).mean(0)

@@ -85,7 +85,7 @@ def depthwise_lambda1(N: int, rho, g, layers: int, burn_in: int, rng: np.random.
     Layer l: W = g Z ⊙ M / sqrt(N) (Z ~ N(0,1), M = [U < rho]), divided by sqrt(rho) if ``rescale``; fresh
     every layer.  tanh: h <- W tanh(h), tangent v <- W diag(sech^2 h) v; linear: v <- W v.  One tangent
     vector (p = 1): ln R_11 = ln ||v||, renormalised every layer (a -inf when annihilated, never NaN).
-    Returns ``{"lambda1": (n_rho, n_g, replicates), "rho", "g"}``.
+    Returns ``{"lambda1": (n_rho, replicates, n_g), "rho", "g"}``.
     """
     rho, g = np.atleast_1d(np.asarray(rho, float)), np.atleast_1d(np.asarray(g, float))
     if np.any((rho <= 0) | (rho > 1)):

@@ -123,9 +123,12 @@ declare(id="lyapunov.colocation",
         statement="On digits (MLP dense-trained, globally magnitude-pruned, retrained masked), at least one Lyapunov "
                   "order parameter (lambda_max, SE1, h_KS) changes at the same sparsity as accuracy collapses "
                   "(A-C9; project definitions, reconstructed).",
-        provenance="paper", status="refuted", rule=R.colocation, prediction=_pred_colocation,
-        decision={"order_parameters": OPS, "max_index_gap": 1, "min_acc_drop": 0.2},
-        decision_notes="spec §8.2 co-location within one grid step; accuracy collapse required to exceed 0.2",
+        provenance="paper", status="inconclusive", rule=R.colocation, prediction=_pred_colocation,
+        decision={"order_parameters": OPS, "max_index_gap": 1, "min_acc_drop": 0.2, "max_null_rate": 0.05,
+                  "null_sims": 2000},
+        decision_notes="spec §8.2 co-location within one grid step; accuracy collapse required to exceed 0.2; "
+                       "negative control: a co-location counts only if an s-independent order parameter with the "
+                       "measured seed noise co-locates in <= 5% of 2000 simulations on the same grid",
         tags=("central", "digits"), source=f"{SPEC} A-C9; paper abstract A-claim-1, A-claim-4")
 
 declare(id="lyapunov.direction",
@@ -137,15 +140,17 @@ declare(id="lyapunov.direction",
 declare(id="lyapunov.finite_size",
         statement="The accuracy collapse under magnitude pruning sharpens with hidden width (16-128): the maximal "
                   "slope grows and the transition window shrinks, i.e. a phase transition, not a crossover (A-C11).",
-        provenance="paper", status="refuted", rule=R.finite_size, prediction=_pred_fss,
+        provenance="paper", status="supported", rule=R.finite_size, prediction=_pred_fss,
         decision={"widths": [16, 32, 64, 128], "level": 0.95},
         tags=("finite-size", "digits"), source=f"{SPEC} A-C11; paper A-claim-1 ('sharp')")
 
 declare(id="lyapunov.static_vs_dynamic",
         statement="The dynamic (Lyapunov) signal locates the accuracy collapse closer than the static Ramanujan "
                   "criterion of the mask graphs (A-C12).",
-        provenance="paper", status="refuted", rule=R.static_vs_dynamic, prediction=_pred_static,
-        decision={"primary": "lambda_max"}, tags=("ramanujan", "digits"), source=f"{SPEC} A-C12; paper A-claim-2")
+        provenance="paper", status="inconclusive", rule=R.static_vs_dynamic, prediction=_pred_static,
+        decision={"primary": "lambda_max", "max_index_gap": 1, "max_null_rate": 0.05, "null_sims": 2000},
+        decision_notes="lambda_max is the primary dynamic signal (fixed before running); its location counts only "
+                       "if a noise-only signal co-locates in <= 5% of simulations (as in lyapunov.colocation)", tags=("ramanujan", "digits"), source=f"{SPEC} A-C12; paper A-claim-2")
 
 declare(id="lyapunov.definitions",
         statement="The order-parameter definitions satisfy their stated properties (SE1 range and invariances, "
