@@ -66,7 +66,7 @@ def _act(name: str) -> tuple[Callable, Callable]:
     raise ValueError(f"Gauss-Hermite kernels need activation in ('erf', 'erf_gh', 'tanh'), got {name!r}")
 
 
-def gauss_hermite_kernels(s11, s12, s22, activation: str, n_nodes: int = 40,
+def gauss_hermite_kernels(s11, s12, s22, activation: str, n_nodes: int = 100,
                           chunk: int = 20000) -> tuple[np.ndarray, np.ndarray]:
     """κ1, κ0 by a tensor-product probabilists' Gauss-Hermite rule with ``n_nodes`` per axis.
 
@@ -97,7 +97,7 @@ def gauss_hermite_kernels(s11, s12, s22, activation: str, n_nodes: int = 40,
     return k1.reshape(shape), k0.reshape(shape)
 
 
-def activation_kernels(s11, s12, s22, activation: str = "relu", n_nodes: int = 40):
+def activation_kernels(s11, s12, s22, activation: str = "relu", n_nodes: int = 100):
     """(κ1, κ0) for the named activation; ``erf`` uses the closed form, ``erf_gh`` and ``tanh`` quadrature."""
     activation = _check_activation(activation)
     if activation == "relu":
@@ -184,7 +184,7 @@ def layer_covariances(X, Xp, Wgrid: np.ndarray, sigma_w: float = 1.0):
 
 
 def graphon_ntk(X, Xp=None, W=1.0, *, activation: str = "relu", sigma_w: float = 1.0, sigma_a: float = 1.0,
-                q: int = 64, m=None, readout_param: str = "ntk", n_gh: int = 40, max_block: int = 250_000):
+                q: int = 64, m=None, readout_param: str = "ntk", n_gh: int = 100, max_block: int = 250_000):
     """One-hidden-layer Graphon-NTK Θ_W(X, Xp) (spec §8.1); returns (N, N').
 
     ``m``: readout coupling m(u) = E[α² | u]; None/'ones' for a readout independent of the mask, a callable or

@@ -71,16 +71,34 @@ def jacobians(model: nn.Module, x: torch.Tensor, names=None, chunk: int = 256) -
     return {k: torch.cat([p[k] for p in parts]) for k in params}
 
 
+def _mask_index(model: nn.Module) -> dict:
+    """{weight name: flat indices of kept entries} for every parameter with a sibling ``mask`` buffer."""
+    buffers = dict(model.named_buffers())
+    out = {}
+    for name, _ in model.named_parameters():
+        if name.endswith("weight") and name[: -len("weight")] + "mask" in buffers:
+            m = buffers[name[: -len("weight")] + "mask"].reshape(-1)
+            out[name] = torch.nonzero(m != 0).reshape(-1)
+    return out
+
+
 def ntk_jacobian(model: nn.Module, x1: torch.Tensor, x2: torch.Tensor | None = None, names=None,
-                 chunk: int = 256) -> torch.Tensor:
-    """Θ(x1, x2) = Σ_params J(x1) J(x2)ᵀ by Jacobian contraction; (N1, N2)."""
+                 chunk: int = 256, kept_only: bool = True) -> torch.Tensor:
+    """Θ(x1, x2) = Σ_params J(x1) J(x2)ᵀ by Jacobian contraction; (N1, N2).
+
+    ``kept_only``: contract masked weights over their kept entries only (the Jacobian is exactly 0 at pruned
+    entries, so the kernel is identical and the contraction costs N² K instead of N² n d)."""
     same = x2 is None
+    keep = _mask_index(model) if kept_only else {}
     J1 = jacobians(model, x1, names, chunk)
     J2 = J1 if same else jacobians(model, _check_x(x2, "x2"), names, chunk)
     out = None
     for k in J1:
         a = J1[k].reshape(J1[k].shape[0], -1)
-        b = J2[k].reshape(J2[k].shape[0], -1)
+        b = a if same else J2[k].reshape(J2[k].shape[0], -1)
+        if k in keep:
+            a = a[:, keep[k]]
+            b = a if same else b[:, keep[k]]
         t = a @ b.T
         out = t if out is None else out + t
     return out

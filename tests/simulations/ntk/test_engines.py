@@ -1,0 +1,79 @@
+"""simulations/ntk masks, lazy training, UAT run and the §8.9 table cell."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from simulations.ntk import masks as MK
+from simulations.ntk.contract import one_layer_ntk
+from simulations.ntk.training import forward, train_lazy
+from simulations.ntk.uat import uat_run
+from theory import ntk as T
+
+
+def test_bernoulli_and_fsm_masks(rng):
+    M = MK.bernoulli_mask(rng, (400, 300), 0.2)
+    assert set(np.unique(M)) <= {0.0, 1.0} and abs(M.mean() - 0.2) < 0.01
+    r, c = np.abs(rng.standard_normal(64)), T.column_profile(32, 8)
+    F = MK.fsm_mask(r, c, np.abs(rng.standard_normal((64, 32))), 0.2)
+    assert F.sum() == round(0.2 * 64 * 32)
+    assert F[:, :8].mean() > 3 * F[:, 8:].mean()          # informative columns (c = 1) keep far more
+    with pytest.raises(ValueError, match="density"):
+        MK.bernoulli_mask(rng, (3, 3), 0.0)
+    with pytest.raises(ValueError, match="rng"):
+        MK.bernoulli_mask(0, (3, 3), 0.5)
+    with pytest.raises(ValueError, match="eps"):
+        MK.fsm_mask(r, c, np.ones((3, 3)), 0.5)
+
+
+def test_uat_mask_structure(rng):
+    M, active = MK.uat_mask(rng, 200, 16, 0.5, 0.3)
+    assert active.sum() == 100 and not M[~active].any()
+    assert abs(M[active].mean() - 0.3) < 0.05
+
+
+def test_lazy_training_decreases_loss_and_stays_lazy(rng):
+    n, d, N = 1024, 8, 40
+    X = rng.standard_normal((N, d))
+    y = np.sign(X[:, 0])
+    om, al = rng.standard_normal((n, d)), rng.standard_normal(n)
+    M = MK.bernoulli_mask(rng, (n, d), 0.5)
+    out = train_lazy(X, y, om, al, M, steps=100, X_test=X, y_test=y)
+    assert out["loss_final"] < 0.2 * out["loss_first"]
+    assert out["weight_change"] < 0.2 and out["kernel_change"] < 0.1
+    assert out["test_error"] == out["train_error"]
+    np.testing.assert_allclose(out["H0"], one_layer_ntk(X, om, al, M))
+    # masked entries never move: with a zero mask row the output ignores those weights
+    f0, _ = forward(X, om, al, M)
+    f1, _ = forward(X, om + (1 - M) * 5.0, al, M)
+    np.testing.assert_allclose(f0, f1)
+    with pytest.raises(ValueError, match="lr_scale"):
+        train_lazy(X, y, om, al, M, lr_scale=2.5)
+
+
+def test_uat_run_connected_beats_disconnected():
+    r = uat_run(512, 7)
+    assert r["rel_mse_connected"] < 0.5 < 0.9 < r["rel_mse_disconnected"]
+    assert r["active_rows"] == 256 and 0 < r["full_neurons"] < 256
+
+
+def test_table_cell_keys_and_random_scaling():
+    from simulations.ntk.table import table_cell
+
+    class Cell:
+        config = {"densities": [0.1, 0.9], "stats": ["align", "spectrum", "complexity"], "N_sign": 40,
+                  "N_linear": 50}
+        seed = 3
+
+        def numpy_rng(self):
+            return np.random.default_rng(self.seed)
+
+    out = table_cell(Cell())
+    assert set(out) == {"random@0.1", "snip@0.1", "random@0.9", "snip@0.9"}
+    # Random graphon: alignment and effective rank do not depend on p; C scales as p^-1/2
+    assert out["random@0.1"]["align_centred"] == pytest.approx(out["random@0.9"]["align_centred"], rel=1e-12)
+    assert out["random@0.1"]["C_linear"] * np.sqrt(0.1) == pytest.approx(out["random@0.9"]["C_linear"] * np.sqrt(0.9),
+                                                                          rel=1e-10)
+    Cell.config = {**Cell.config, "stats": ["nope"]}
+    with pytest.raises(ValueError, match="stats"):
+        table_cell(Cell())
