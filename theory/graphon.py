@@ -125,9 +125,10 @@ def w_star_grid(n: int, d: int, setup: FSMSetup = FSMSetup(), tau: float | None 
     tau = tau_star(setup) if tau is None else tau
     u = (np.arange(n) + 0.5) / n
     R = halfnormal_quantile(u, setup.sigma_r)[:, None]
-    C = setup.column_factors(d)[None, :]
-    rc = R * C * setup.sigma_eps
-    return np.where(rc > 0, 2.0 * norm.sf(tau / np.where(rc > 0, rc, 1.0)), 0.0)
+    C = np.asarray(setup.col_values, float)[None, :]
+    rc = R * C * setup.sigma_eps                                   # one column per block of the profile
+    blocks = np.where(rc > 0, 2.0 * norm.sf(tau / np.where(rc > 0, rc, 1.0)), 0.0)
+    return np.repeat(blocks, setup.column_counts(d), axis=1)
 
 
 # --------------------------------------------------------------------------- method table (spec §4.3)

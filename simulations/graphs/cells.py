@@ -56,7 +56,7 @@ def homogeneous_cell(cell) -> dict:
     M = _homogeneous_mask(cfg["kind"], n, p, cell.numpy_rng())
     ph = float(M.mean())
     A = M - ph
-    t = {F: t_matrix(F, M) for F in ("K22", "row_star_2")}
+    t = {F: t_matrix(F, M, cell.device) for F in ("K22", "row_star_2")}
     out = {"p_hat": ph, "upper": cut_norm_spectral(A, cell.device).value,
            "lower": cut_norm_alternating(A, seed=int(cell.seed % 2**31), device=cell.device).value,
            "mean_abs": float(np.abs(A).mean()), "row_chi2_p": degree_chi2(M, 1), "col_chi2_p": degree_chi2(M, 0),
@@ -89,7 +89,8 @@ def block_cell(cell) -> dict:
 def fsm_cell(cell) -> dict:
     """Checks 4, 6, 19, 21: one FSM draw (§4.4 setup, n = d) against W* at the midpoint grid.
 
-    config: n; flags ``lower`` (alternating bound, latent order), ``hom`` (t(F) errors), ``spectral``."""
+    config: n; flags ``lower`` (alternating bound, latent order), ``hom`` (t(F) errors), ``spectral``
+    (True: both orders, "lat": latent only, False: none)."""
     cfg = cell.config
     n = int(cfg["n"])
     setup = G.FSMSetup()
@@ -105,13 +106,15 @@ def fsm_cell(cell) -> dict:
            "l1_block": float(np.abs(h_lat - hW).mean()),
            "block_rmse_deg": float(np.sqrt(np.mean((h_deg - hW) ** 2))),
            "block_rmse_lat": float(np.sqrt(np.mean((h_lat - hW) ** 2)))}
-    if cfg.get("spectral", True):
+    spec = cfg.get("spectral", True)                # True: both orders; "lat": latent order only; False: none
+    if spec:
         out["spectral_lat"] = cut_norm_spectral(M_lat - W, cell.device).value
+    if spec is True:
         out["spectral_deg"] = cut_norm_spectral(M_deg - W, cell.device).value
     if cfg.get("lower", False):
         out["lower_lat"] = cut_norm_alternating(M_lat - W, seed=int(cell.seed % 2**31), device=cell.device).value
     if cfg.get("hom", False):
-        out["t"] = {F: t_matrix(F, M) for F in NAMED}
+        out["t"] = {F: t_matrix(F, M, cell.device) for F in NAMED}
     out["hist"] = h_deg if cell.replicate == 0 else None
     return out
 
@@ -132,7 +135,7 @@ def random_hom_cell(cell) -> dict:
     n, p = int(cell.config["n"]), float(cell.config["p"])
     M = samplers.bernoulli_mask(n, n, p, cell.numpy_rng()).astype(float)
     ph = float(M.mean())
-    return {"p_hat": ph, "k22_excess": t_matrix("K22", M) - ph ** 4,
+    return {"p_hat": ph, "k22_excess": t_matrix("K22", M, cell.device) - ph ** 4,
             "row2_excess": t_matrix("row_star_2", M) - ph ** 2}
 
 

@@ -245,7 +245,8 @@ def _rule_hom(m, pred, dec):
             bad.append(f"{F}: error ratio largest/smallest width {r:.3f} > {dec['max_error_ratio']}")
     if m["counting_violations"]:
         bad.append(f"{m['counting_violations']} counting-lemma violations")
-    msg = (f"K22 excess ratios {[round(x, 3) for x in m['k22_ratio']]}, row 2-star {[round(x, 3) for x in m['row2_ratio']]};"
+    msg = (f"K22 excess ratios {[round(x, 3) for x in m['k22_ratio']]}, "
+           f"row 2-star {[round(x, 3) for x in m['row2_ratio']]};"
            f" FSM error ratios {({k: round(v, 3) for k, v in m['fsm_error_ratio'].items()})}")
     return Verdict("refuted", "; ".join(bad)) if bad else Verdict("supported", msg)
 
