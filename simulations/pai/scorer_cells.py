@@ -109,6 +109,24 @@ def taxonomy_cell(cell) -> dict:
     return out
 
 
+def _pooled_groups(groups, q, d, min_expected: float = 5.0):
+    """Merge adjacent groups until each has >= 5 expected kept and >= 5 expected pruned entries (Cochran's rule
+    for the chi-square approximation); rows with |a| near 0 have expected counts near 0."""
+    out, cur = [], np.array([], dtype=int)
+    for g in groups:
+        cur = np.concatenate([cur, g])
+        e = d * q[cur].sum()
+        if e >= min_expected and d * cur.size - e >= min_expected:
+            out.append(cur)
+            cur = np.array([], dtype=int)
+    if cur.size:
+        if out:
+            out[-1] = np.concatenate([out[-1], cur])
+        else:
+            out.append(cur)
+    return out
+
+
 def synflow_cell(cell) -> dict:
     """Check #10: SynFlow masks of the one-hidden-layer model are row-only (depend on |a_i| only)."""
     c = cell.config
@@ -124,15 +142,16 @@ def synflow_cell(cell) -> dict:
     q = 2.0 * st.norm.sf(tau_cond / np.where(a > 0, a, 1e-300))
     deg = M.sum(axis=1).astype(float)
     order = np.argsort(a, kind="stable")
-    groups = np.array_split(order, K_IMG)             # K groups of rows ascending in |a|
+    groups = _pooled_groups(np.array_split(order, K_IMG), q, d)   # rows ascending in |a|
     obs = np.array([deg[g].sum() for g in groups])
     exp = np.array([d * q[g].sum() for g in groups])
     var = np.array([d * (q[g] * (1 - q[g])).sum() for g in groups])
     gstat = float(np.sum((obs - exp) ** 2 / var))
+    dof = len(groups) - 1        # sum(obs) = K and sum(exp) = p n d by the threshold equation: one constraint
     z = (tau_n - P.synflow_tau(p)) / P.synflow_tau_sd(p, n, d)
     return {"col_p": H.chi2_homogeneity(M, "column")["p"], "row_p": H.chi2_homogeneity(M, "row")["p"],
             "spearman_row_a": H.spearman(deg, a), "profile_chi2": gstat,
-            "profile_p": float(st.chi2.sf(gstat, K_IMG)), "tau_n": tau_n, "tau_z": float(z),
+            "profile_p": float(st.chi2.sf(gstat, dof)), "profile_groups": len(groups), "tau_n": tau_n, "tau_z": float(z),
             "tau_p": float(2 * st.norm.sf(abs(z))),
             "row_density_sorted": deg[order] / d, "pred_sorted": P.synflow_row_density_given_a(a[order], p),
             "abs_a_sorted": a[order], "img": degree_sorted_histogram(M, K_IMG)}

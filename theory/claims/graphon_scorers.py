@@ -120,7 +120,8 @@ declare(
     provenance="reconstructed", status="supported", rule=_rule_synflow, prediction=_pred_synflow,
     decision={"n": 256, "d": 512, "p": 0.1, "alpha": 0.01, "min_spearman": 0.95},
     decision_notes="spec §9 check 10 (column chi2 not rejected, row chi2 rejected, Spearman >= 0.95 at n = 256, "
-                   "d = 512) at alpha = 0.01 with Holm across seeds. Row profile: grouped chi2 (16 groups by |a|) of "
-                   "row degrees against Bin(d, 2 Phibar(tau/|a_i|)) with tau from the threshold equation on the "
-                   "draw's row factors, and tau_n against tau* with the delta-method s.d. (theory.synflow_tau_sd).",
+                   "d = 512) at alpha = 0.01 with Holm across seeds. Row profile: grouped chi2 (16 groups by |a|, adjacent "
+                   "groups pooled until >= 5 expected kept and pruned entries, Cochran; G - 1 d.f.) of row degrees "
+                   "against Bin(d, 2 Phibar(tau/|a_i|)) with tau from the threshold equation on the draw's row "
+                   "factors, and tau_n against tau* with the delta-method s.d. (theory.synflow_tau_sd).",
     tags=("synflow", "fsm", "row-only"), source="spec §4.3, §9 check 10, §10 item 6")
