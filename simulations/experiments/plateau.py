@@ -1,0 +1,141 @@
+"""Experiments of the selection-plateau claims (Li & Li 2026; spec selection_plateau.md checks B-C1 ... B-C12).
+
+Every claim except B-C1 and B-C11 reads the same main design (MLP 64-256-10, 10 training seeds, the spec's
+sparsity grid, 300 null masks per (seed, S, q)); the design is one sweep cell, memoised per process, so the
+networks are trained and evaluated once for all claims.  The metric extraction lives in
+``simulations.plateau.metrics``.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from simulations.harness import Context, Evidence, experiment, plots
+from simulations.plateau import metrics as MX
+from simulations.plateau.design import design_cell, design_config
+from simulations.plateau.invariance import invariance_cell, search_property, strategy, to_data
+
+FINE_GRID = [round(0.30 + 0.025 * i, 3) for i in range(25)]
+
+
+def _main(ctx: Context, archs=("mlp",)) -> dict:
+    cfgs = [design_config(arch=a, width=256 if a == "mlp" else 64, alphas_at=[0.7, 0.8] if a == "mlp" else [])
+            for a in archs]
+    rows = ctx.sweep(design_cell, cfgs)
+    return {a: r for a, r in zip(archs, rows)}
+
+
+def _cells(summary: dict, keys=("sparsities", "plateau", "dense_mean", "dense_sd")) -> list:
+    return [{k: summary[k] for k in keys}]
+
+
+@experiment("plateau.monotone_invariance")
+def monotone_invariance(ctx: Context) -> Evidence:
+    rows = ctx.sweep(invariance_cell, [{"width": 256, "seeds": list(range(10)), "sparsities": design_config()[
+        "sparsities"]}])
+    main = _main(ctx)["mlp"]
+    ce = ctx.search(search_property, strategy(), max_examples=ctx.pick(150, 600), to_data=to_data,
+                    label="monotone-transform")
+    m = MX.invariance_metrics(rows[0], main)
+    m["counterexample_found"] = bool(ce["found"])
+    return Evidence(metrics=m, cells=rows, counterexample=ce)
+
+
+@experiment("plateau.plateau_across_statistics")
+def across_statistics(ctx: Context) -> Evidence:
+    mains = _main(ctx, ctx.pick(("mlp",), ("mlp", "cnn")))
+    m = {a: MX.statistics_metrics(s) for a, s in mains.items()}
+    metrics = {"per_arch": m, "archs": list(m)}
+    s = mains["mlp"]
+    curves = [plots.series(f"{p}", s["sparsities"], m["mlp"]["pair_mean"][p], yerr=m["mlp"]["pair_se"][p])
+              for p in m["mlp"]["pair_mean"]]
+    return Evidence(metrics=metrics, cells=[{"arch": a, **_cells(s)[0]} for a, s in mains.items()],
+                    plots=[plots.line("plateau-statistics-pairs", "paired accuracy difference between channel "
+                                      "statistics (MLP 256)", "sparsity S", "acc(a) - acc(b) [pp], +-SE",
+                                      curves, hlines=[{"y": 0.0, "label": "0"}])])
+
+
+@experiment("plateau.plateau_curve")
+def plateau_curve(ctx: Context) -> Evidence:
+    mains = _main(ctx, ctx.pick(("mlp",), ("mlp", "cnn")))
+    m = {a: MX.curve_metrics(s) for a, s in mains.items()}
+    curves = [plots.series(a, s["sparsities"], s["plateau"]["mean"], yerr=s["plateau"]["sd"])
+              for a, s in mains.items()]
+    return Evidence(metrics={"per_arch": m, "archs": list(m)}, cells=[{"arch": a, **_cells(s)[0]} for a, s in
+                                                                      mains.items()],
+                    plots=[plots.line("plateau-curve", "plateau accuracy (magnitude L2 mask), mean +- seed SD",
+                                      "sparsity S", "test accuracy [pp]", curves)])
+
+
+@experiment("plateau.low_sparsity_regime")
+def low_sparsity(ctx: Context) -> Evidence:
+    s = _main(ctx)["mlp"]
+    return Evidence(metrics=MX.regime_metrics(s, [0.3, 0.4, 0.5, 0.6, 0.65]), cells=_cells(s),
+                    plots=[MX.delta_plot(s)])
+
+
+@experiment("plateau.critical_regime")
+def critical(ctx: Context) -> Evidence:
+    s = _main(ctx)["mlp"]
+    return Evidence(metrics=MX.critical_metrics(s), cells=_cells(s), plots=[MX.delta_plot(s)])
+
+
+@experiment("plateau.extreme_regime")
+def extreme(ctx: Context) -> Evidence:
+    s = _main(ctx)["mlp"]
+    return Evidence(metrics=MX.extreme_metrics(s), cells=_cells(s), plots=[MX.delta_plot(s)])
+
+
+@experiment("plateau.fake_control")
+def fake_control(ctx: Context) -> Evidence:
+    s = _main(ctx)["mlp"]
+    return Evidence(metrics=MX.fake_metrics(s), cells=_cells(s))
+
+
+@experiment("plateau.independence")
+def independence(ctx: Context) -> Evidence:
+    s = _main(ctx)["mlp"]
+    m = MX.independence_metrics(s)
+    curves = [plots.series(f"S={S}", m["alphas"], m["per_S"][S]["means"], yerr=m["per_S"][S]["se"])
+              for S in m["per_S"]]
+    return Evidence(metrics=m, cells=_cells(s),
+                    plots=[plots.line("plateau-independence", "escape vs magnitude-locked share of the feature",
+                                      "alpha (D = a^2/(a^2+(1-a)^2))", "Delta [pp], +-SE", curves,
+                                      hlines=[{"y": 0.0, "label": "plateau"}])])
+
+
+@experiment("plateau.random_swap_null")
+def random_swap_null(ctx: Context) -> Evidence:
+    s = _main(ctx)["mlp"]
+    return Evidence(metrics=MX.null_metrics(s), cells=_cells(s), plots=[MX.delta_plot(s)])
+
+
+@experiment("plateau.bump_vs_chaos")
+def bump_vs_chaos(ctx: Context) -> Evidence:
+    s = _main(ctx)["mlp"]
+    return Evidence(metrics=MX.bump_chaos_metrics(s), cells=_cells(s))
+
+
+@experiment("plateau.regime_boundaries")
+def regime_boundaries(ctx: Context) -> Evidence:
+    widths = ctx.pick([128, 256], [128, 256, 512])
+    cfgs = [design_config(width=w, sparsities=FINE_GRID, alphas_at=[]) for w in widths]
+    rows = ctx.sweep(design_cell, cfgs)
+    m = MX.boundary_metrics(rows, widths)
+    b = [np.nan if x is None else x for x in m["S1_hat"]]
+    kap = [plots.series(f"C={w}", FINE_GRID, m["min_kappa_escaping"][i], style="o")
+           for i, w in enumerate(widths)]
+    kap.append(plots.series("paper kappa(S)", FINE_GRID, [MX.paper_kappa(S) for S in FINE_GRID], style="--"))
+    return Evidence(metrics=m, cells=[{"width": w, **_cells(r)[0]} for w, r in zip(widths, rows)],
+                    plots=[plots.line("plateau-boundary-width", "first escape S_1 above the per-S max-statistic "
+                                      "null, vs width", "width C", "S_1 (NaN: none)",
+                                      [plots.series("S_1 measured", widths, b)],
+                                      hlines=[{"y": 0.65, "label": "paper boundary 0.65"}]),
+                           plots.line("plateau-kappa-vs-s", "smallest kappa among scorers above the per-S "
+                                      "max-statistic null (NaN: none escapes)", "sparsity S", "kappa",
+                                      kap)])
+
+
+@experiment("plateau.multiple_comparisons")
+def multiple_comparisons(ctx: Context) -> Evidence:
+    s = _main(ctx)["mlp"]
+    return Evidence(metrics=MX.multiplicity_metrics(s), cells=_cells(s), plots=[MX.delta_plot(s)])
