@@ -41,3 +41,15 @@ def test_magnitude_threshold_is_stable():
     # quantile s.d. = sqrt(p(1-p)/N) / density(|W| at tau) ~ 1.1e-3 at N = 262144
     assert tau_n == pytest.approx(P.magnitude_tau(0.2), abs=6e-3)
     assert res.thresholds[0] == pytest.approx(tau_n)
+
+
+def test_pooled_groups_meet_cochran_rule():
+    from simulations.pai.scorer_cells import _pooled_groups
+
+    q = np.r_[np.full(40, 1e-6), np.linspace(0.05, 0.6, 216)]
+    groups = _pooled_groups(np.array_split(np.arange(256), 16), q, 512)
+    assert sorted(np.concatenate(groups).tolist()) == list(range(256))
+    for g in groups:
+        e = 512 * q[g].sum()
+        assert e >= 5 and 512 * g.size - e >= 5
+    assert len(groups) < 16          # the near-zero rows were pooled
