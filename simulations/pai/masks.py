@@ -3,7 +3,8 @@
 ``prune(model, method, density, data)`` returns boolean masks keyed by parameter name and never modifies the
 model; ``apply_masks(model, masks)`` writes them into the ``mask`` buffers of the masked layers.
 
-* Round k = 1..R targets density p^(k/R) (R = 100 for SynFlow, 1 otherwise, unless ``rounds`` is given); every
+* Round k = 1..R targets density p^(k/R) (R = 100 for SynFlow, 1 otherwise, unless ``rounds`` is given; or,
+  with ``schedule="fraction_of_remaining"``, removes round(f * remaining) per pool, f = 1 - p^(1/R)); every
   round re-scores the masked network, and the scores of already-pruned entries are set to -inf first, so masks
   are nested (the reference recomputes from all scores; for iterative Random and SNIP the suite never re-admits).
 * Density is relative to all prunable entries, K(p, N) = round(p N); ``scope`` global pools tensors in
@@ -55,21 +56,52 @@ def _check_args(method, scope, ties, rounds):
     return rounds
 
 
+SCHEDULES = ("exponential", "fraction_of_remaining")
+
+
+def _fraction_targets(masks, scope, f) -> dict[str, float] | float:
+    """open_lth style: remove round(f * remaining) of the still-kept entries of every pool; returns the
+    density to select with (global: one value; layer-wise: one per tensor)."""
+    if scope == "global":
+        n = sum(int(m.numel()) for m in masks.values())
+        rem = sum(int(torch.count_nonzero(m)) for m in masks.values())
+        return (rem - int(round(f * rem))) / n
+    out = {}
+    for w, m in masks.items():
+        rem = int(torch.count_nonzero(m))
+        out[w] = (rem - int(round(f * rem))) / m.numel()
+    return out
+
+
+def _select(s, density, scope, ties):
+    if isinstance(density, dict):
+        return {w: (th.top_k_mask(v, density[w], ties) if density[w] > 0 else torch.zeros_like(v, dtype=torch.bool))
+                for w, v in s.items()}
+    if density <= 0:
+        return {w: torch.zeros_like(v, dtype=torch.bool) for w, v in s.items()}
+    return th.top_k_masks(s, density, scope=scope, ties=ties)
+
+
 def prune_with_info(model: nn.Module, method: str, density: float, data=None, *, scope: str = "global",
                     ties: str = "exact", rounds: int | None = None, seed: int | None = None, loss="mse",
                     temperature: float = 1.0, allow_collapse: bool = False, train_mode: bool = False,
-                    path_check: bool = True, on_round=None) -> PruneResult:
+                    path_check: bool = True, on_round=None, schedule: str = "exponential") -> PruneResult:
     """Masks and metadata; see module docstring.  ``on_round(k, score_result, masks_before, masks_after)``
-    is called after every round (for diagnostics such as SynFlow conservation at each round)."""
+    is called after every round (for diagnostics such as SynFlow conservation at each round).
+    ``schedule="fraction_of_remaining"`` (open_lth style) removes round(f * remaining) entries of every pool per
+    round with f = 1 - density^(1/R), instead of targeting K(density^(k/R), N)."""
     p = th.check_density(density)
     R_rounds = _check_args(method, scope, ties, rounds)
+    if schedule not in SCHEDULES:
+        raise ValueError(f"schedule must be one of {SCHEDULES}, got {schedule!r}")
+    frac = 1.0 - p ** (1.0 / R_rounds)
     layers = prunable_layers(model)
     masks = current_masks(model)
     n_total = sum(int(m.numel()) for m in masks.values())
     res = PruneResult(masks={}, density=0.0, layer_densities={}, round_densities=[], round_targets=[],
                       thresholds=[])
     for k in range(1, R_rounds + 1):
-        pk = p ** (k / R_rounds)
+        pk = p ** (k / R_rounds) if schedule == "exponential" else _fraction_targets(masks, scope, frac)
         rseed = None if seed is None else (seed if R_rounds == 1 else derive_seed(seed, "round", k))
         sr = score(model, method, data, loss=loss, temperature=temperature, seed=rseed, masks=masks,
                    train_mode=train_mode)
@@ -78,7 +110,7 @@ def prune_with_info(model: nn.Module, method: str, density: float, data=None, *,
         res.normalisers.append(sr.normaliser)
         full = {w: bool(masks[w].all()) for w, _ in layers}
         s = {w: sr.scores[w] if full[w] else sr.scores[w].masked_fill(~masks[w], float("-inf")) for w, _ in layers}
-        new = th.top_k_masks(s, pk, scope=scope, ties=ties)
+        new = _select(s, pk, scope, ties)
         # -inf ties can only pick already-pruned entries
         new = {w: new[w] if full[w] else new[w] & masks[w] for w in new}
         kept_min = [float(s[w].masked_fill(~new[w], float("inf")).min()) for w in new if bool(new[w].any())]
@@ -86,7 +118,8 @@ def prune_with_info(model: nn.Module, method: str, density: float, data=None, *,
         if on_round is not None:
             on_round(k, sr, masks, new)
         masks = new
-        res.round_targets.append(pk)
+        res.round_targets.append(pk if not isinstance(pk, dict) else
+                                 sum(v * masks[w].numel() for w, v in pk.items()) / n_total)
         res.round_densities.append(sum(int(torch.count_nonzero(m)) for m in masks.values()) / n_total)
         empty = [w for w, m in masks.items() if not bool(m.any())]
         if empty:
@@ -110,12 +143,12 @@ def prune_with_info(model: nn.Module, method: str, density: float, data=None, *,
 
 def prune(model: nn.Module, method: str, density: float, data=None, *, scope: str = "global",
           ties: str = "exact", rounds: int | None = None, seed: int | None = None, loss="mse",
-          allow_collapse: bool = False, temperature: float = 1.0,
-          train_mode: bool = False) -> dict[str, torch.Tensor]:
+          allow_collapse: bool = False, temperature: float = 1.0, train_mode: bool = False,
+          schedule: str = "exponential") -> dict[str, torch.Tensor]:
     """Boolean masks keyed by parameter name (the model is not modified; see :func:`apply_masks`)."""
     return prune_with_info(model, method, density, data, scope=scope, ties=ties, rounds=rounds, seed=seed,
                            loss=loss, temperature=temperature, allow_collapse=allow_collapse,
-                           train_mode=train_mode).masks
+                           train_mode=train_mode, schedule=schedule).masks
 
 
 def apply_masks(model: nn.Module, masks: dict) -> nn.Module:

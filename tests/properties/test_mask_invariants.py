@@ -155,3 +155,26 @@ def test_no_path_collapse_is_detected():
         prune(model, "magnitude", 0.5, scope="layerwise")
     res = prune_with_info(model, "magnitude", 0.5, scope="layerwise", allow_collapse=True)
     assert res.collapsed == ["<no path>"] and res.R_final == 0.0
+
+
+@settings(max_examples=15, deadline=None)
+@given(f=st.floats(0.05, 0.6), rounds=st.integers(1, 5), scope=st.sampled_from(["global", "layerwise"]),
+       method=st.sampled_from(["magnitude", "random", "synflow"]), seed=st.integers(0, 100))
+def test_fraction_of_remaining_schedule(f, rounds, scope, method, seed):
+    """open_lth style: every round removes round(f * remaining) per pool; masks nested; total pruned fraction
+    1 - (1 - f)^k up to rounding."""
+    model = MLP([16, 12, 8, 1], seed=seed % 5)
+    p = (1 - f) ** rounds
+    pools = []
+
+    def on_round(k, sr, before, after):
+        pools.append((before, after))
+
+    prune_with_info(model, method, p, seed=seed, rounds=rounds, scope=scope, schedule="fraction_of_remaining",
+                    on_round=on_round, allow_collapse=True, path_check=False)
+    for before, after in pools:
+        assert all(bool((after[w] <= before[w]).all()) for w in after)
+        groups = [list(after)] if scope == "global" else [[w] for w in after]
+        for g in groups:
+            rem = sum(int(before[w].sum()) for w in g)
+            assert sum(int(after[w].sum()) for w in g) == rem - round((1 - p ** (1 / rounds)) * rem)
