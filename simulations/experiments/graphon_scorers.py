@@ -100,8 +100,11 @@ def taxonomy(ctx: Context) -> Evidence:
                           "input position v", "column density", curves,
                           hlines=[{"y": dec["p"], "label": "homogeneous limit p"}],
                           vlines=[{"x": dec["k_inf"] / dec["d"], "label": "informative | other"}]),
-               plots.heatmaps("taxonomy-masks", "Degree-sorted masks (16x16 blocks), n=d=256, p=0.1",
-                              [{"title": m, "matrix": rows[0][m]["img"]} for m in meths], vmax=0.7),
+               plots.heatmaps("taxonomy-masks", "Degree-sorted masks (16x16 blocks), n=d=256, p=0.1, beside the "
+                              "predicted limits", [{"title": m, "matrix": rows[0][m]["img"]} for m in meths] +
+                              [{"title": "predicted: Random/Magnitude (p)", "matrix": np.full((16, 16), dec["p"])},
+                               {"title": "predicted: SNIP FSM (population c_j)", "matrix": rows[0]["img_pred_snip"]}],
+                              vmax=0.7),
                plots.bars("taxonomy-chi2", "Column chi2 homogeneity: -log10 p (seed median; capped at 300)",
                           "-log10 p", list(meths),
                           [min(300.0, -np.log10(max(np.median(col_p[m]), 1e-300))) for m in meths])])

@@ -97,9 +97,12 @@ def taxonomy_cell(cell) -> dict:
     n, d, N, p, k = c["n"], c["d"], c["N"], c["p"], c["k_inf"]
     rng = cell.numpy_rng()
     m = OneHiddenLayer(d, n, seed=_model_seed(cell), device=cell.device)
-    X, y, _ = _gaussian_task(rng, N, d, k)
+    X, y, beta = _gaussian_task(rng, N, d, k)
     data = (_t(X, cell), _t(y, cell))
-    out = {}
+    om, al = m.hidden.weight.detach().cpu().numpy(), np.abs(m.readout.weight.detach().cpu().numpy().ravel())
+    col = np.abs(P.relu_population_column_factor(om, al, beta))
+    tau = P.fsm_tau_for_factors(al, col, p)
+    out = {"img_pred_snip": _latent_image(P.fsm_edge_probability(al, col, tau), al, col)}
     for meth in TAXONOMY_METHODS:
         M = prune(m, meth, p, data, seed=_model_seed(cell) + 1, rounds=1)["hidden.weight"].cpu().numpy()
         cd = H.column_density(M)
