@@ -77,10 +77,10 @@ def alignment(K, y, centred: bool = False) -> float:
 def effective_rank(K) -> float:
     """Participation ratio (Σλ)²/Σλ² of the eigenvalues (negatives from round-off clipped to 0)."""
     lam = np.clip(eigenvalues(K), 0.0, None)
-    s2 = float(np.sum(lam ** 2))
-    if s2 == 0:
+    if lam.max() == 0:
         raise ValueError("effective rank undefined for a zero kernel")
-    return float(np.sum(lam) ** 2 / s2)
+    lam = lam / lam.max()          # scale-free, and no underflow of λ² for tiny spectra
+    return float(np.sum(lam) ** 2 / np.sum(lam ** 2))
 
 
 def entropy_rank(K) -> float:
