@@ -28,10 +28,16 @@ CUDA = _cuda_available()
 
 
 def pytest_configure(config):
+    """float64 by default; one BLAS / torch thread per test process (CI runs ``-n 2`` on 2 cores, and
+    oversubscribed threads slow small tensor ops by an order of magnitude)."""
+    from threadpoolctl import threadpool_limits
+
+    config._sparse_claims_threads = threadpool_limits(limits=int(os.environ.get("SPARSE_CLAIMS_THREADS", "1")))
     try:
         import torch
 
         torch.set_default_dtype(torch.float64)
+        torch.set_num_threads(int(os.environ.get("SPARSE_CLAIMS_THREADS", "1")))
     except ImportError:
         pass
 
