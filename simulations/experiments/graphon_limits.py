@@ -64,9 +64,12 @@ def _homog_plot(name, rows, series, pred, kind, p=0.2):
     s = next(x for x in series if x["kind"] == kind and x["p"] == p)
     ns, up = _by_n(sub, "upper")
     _, lo = _by_n(sub, "lower")
-    curves = [plots.series("spectral upper", ns, up), plots.series("alternating lower", ns, lo),
-              plots.series("predicted 2 sqrt(p(1-p)/n)", ns, [pred["upper_coef"][str(p)] / np.sqrt(n) for n in ns],
-                           style=":")]
+    curves = [plots.series("spectral upper", ns, up), plots.series("alternating lower", ns, lo)]
+    if any("sdp_upper" in r for r in sub):
+        ns_s, sd = _by_n([r for r in sub if "sdp_upper" in r], "sdp_upper")
+        curves.append(plots.series("SDP upper (certified)", ns_s, sd))
+    curves.append(plots.series("predicted 2 sqrt(p(1-p)/n)", ns,
+                               [pred["upper_coef"][str(p)] / np.sqrt(n) for n in ns], style=":"))
     return plots.loglog_fit(name, f"{kind} masks, p={p}: cut norm of M - p^ vs width", "width n = d",
                             "cut-norm bound", curves, [_fit_line(f"fit upper ({s['upper_slope']:.3f})",
                                                                  s["upper_fit"], ns),
@@ -81,12 +84,22 @@ def _clean_series(series):
 @experiment("graphon.random.constant")
 def random_constant(ctx):
     widths = ctx.pick([64, 128, 256, 512, 1024], [64, 128, 256, 512, 1024, 2048, 4096, 8192])
-    cfgs = [{"n": n, "p": p, "kind": k} for k in ("bernoulli", "exact") for p in (0.1, 0.2, 0.5) for n in widths]
+    cfgs = [{"n": n, "p": p, "kind": k, "sdp_max_n": 256} for k in ("bernoulli", "exact") for p in (0.1, 0.2, 0.5)
+            for n in widths]
     rows = ctx.sweep(C.homogeneous_cell, cfgs, replicates=ctx.pick(3, 5))
     series = _homog_series(rows, ctx.prediction)
+    sdp = [r for r in rows if "sdp_upper" in r]
+    fs = _fit(sdp, "sdp_upper")
+    lc = ctx.prediction["lower_coef"]
     h = [r for r in rows if r["kind"] == "bernoulli" and r["p"] == 0.2]
     return Evidence(
-        metrics={"series": _clean_series(series), "widths": widths},
+        metrics={"series": _clean_series(series), "widths": widths,
+                 "sdp_widths": sorted({r["n"] for r in sdp}), "sdp_slope": fs.slope,
+                 "sdp_slope_ci": [fs.ci_low, fs.ci_high],
+                 "sdp_ratio_range": [min(r["sdp_upper"] * np.sqrt(r["n"]) / lc[str(r["p"])] for r in sdp),
+                                     max(r["sdp_upper"] * np.sqrt(r["n"]) / lc[str(r["p"])] for r in sdp)],
+                 "sdp_over_lower_max": max(r["sdp_upper"] / r["lower"] for r in sdp),
+                 "sdp_over_spectral_max": max(r["sdp_upper"] / r["upper"] for r in sdp)},
         cells=_strip(rows, "hist"),
         plots=[_homog_plot("random-bernoulli-rate", rows, series, ctx.prediction, "bernoulli"),
                _homog_plot("random-exact-rate", rows, series, ctx.prediction, "exact"),

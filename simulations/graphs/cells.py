@@ -9,7 +9,7 @@ import numpy as np
 from scipy import stats as st
 
 from simulations.graphs import samplers
-from simulations.graphs.cutnorm import cut_norm_alternating, cut_norm_exact, cut_norm_spectral
+from simulations.graphs.cutnorm import cut_norm_alternating, cut_norm_exact, cut_norm_sdp, cut_norm_spectral
 from simulations.graphs.graphon import block_histogram, degree_order, degree_sorted_histogram, sas_blocks, \
     sas_picture
 from simulations.graphs.homomorphism import NAMED, t_matrix
@@ -61,6 +61,9 @@ def homogeneous_cell(cell) -> dict:
            "lower": cut_norm_alternating(A, seed=int(cell.seed % 2**31), device=cell.device).value,
            "mean_abs": float(np.abs(A).mean()), "row_chi2_p": degree_chi2(M, 1), "col_chi2_p": degree_chi2(M, 0),
            "row_ks_p": degree_ks(M), "k22_excess": t["K22"] - ph ** 4, "row2_excess": t["row_star_2"] - ph ** 2}
+    if n <= int(cfg.get("sdp_max_n", 0)):               # certified Alon-Naor bound (dual certificate)
+        sdp = cut_norm_sdp(A, seed=int(cell.seed % 2**31))
+        out.update({"sdp_upper": sdp.upper, "sdp_rounding": sdp.rounding.value})
     out["hist"] = degree_sorted_histogram(M, HIST_K) if cell.replicate == 0 else None
     return out
 
