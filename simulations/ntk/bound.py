@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulations.ntk.training import train_lazy
+from simulations.ntk.training import train_lazy, train_lazy_torch
 from theory import ntk as T
 
 METHODS = ("random", "magnitude", "snip", "grasp_abs", "grasp")
@@ -54,8 +54,12 @@ def train_cell(cell) -> dict:
     seed = int(c["pair_seed"])
     Xtr, ytr, Xte, yte = _task(c, seed)
     omega, alpha, M = _mask(Xtr.shape[1], c["n"], c["method"], c["density"], Xtr, ytr, seed % (2**31))
-    r = train_lazy(Xtr, ytr, omega, alpha, M, steps=c["steps"], lr_scale=c.get("lr_scale", 1.0),
-                   X_test=Xte, y_test=yte, track_kernel=c.get("track_kernel", False))
+    if getattr(cell, "device", "cpu") == "cuda":     # paper-scale widths: the torch trainer on the GPU
+        r = train_lazy_torch(Xtr, ytr, omega, alpha, M, steps=c["steps"], lr_scale=c.get("lr_scale", 1.0),
+                             X_test=Xte, y_test=yte, device="cuda")
+    else:
+        r = train_lazy(Xtr, ytr, omega, alpha, M, steps=c["steps"], lr_scale=c.get("lr_scale", 1.0),
+                       X_test=Xte, y_test=yte, track_kernel=c.get("track_kernel", False))
     H0 = r.pop("H0")
     ct = T.complexity_term(H0, ytr, delta=0.05)
     return {"test_error": r["test_error"], "test_accuracy": 1.0 - r["test_error"], "test_ramp": r["test_ramp"],

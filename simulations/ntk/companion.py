@@ -23,11 +23,13 @@ def companion_cell(cell) -> dict:
     X = rng.standard_normal((c["N"], 64))
     y = np.where(X[:, :16].sum(1) >= 0, 1.0, -1.0)
     width = c["width"]
-    model = NTKMLP([64, width, width, width, 1], seed=seed, sigmas=[np.sqrt(2.0)] * 4, prune_readout=True)
-    Xt, yt = torch.as_tensor(X), torch.as_tensor(y)
+    dev = getattr(cell, "device", "cpu")
+    model = NTKMLP([64, width, width, width, 1], seed=seed, sigmas=[np.sqrt(2.0)] * 4, prune_readout=True,
+                   device=dev)
+    Xt, yt = torch.as_tensor(X, device=dev), torch.as_tensor(y, device=dev)
     masks = prune(model, c["method"], c["density"], data=(Xt, yt), seed=seed, allow_collapse=True)
     model.set_masks([masks[f"layers.{i}.weight"] for i in range(4)])
-    K = ntk_jacobian(model, Xt).numpy()
+    K = ntk_jacobian(model, Xt).cpu().numpy()
     lam = np.clip(T.eigenvalues(K), 0.0, None)
     return {"top5_share": T.top_k_share(K, 5), "effective_rank": T.effective_rank(K),
             "top1_share": float(lam[0] / lam.sum()), "realised_density": float(

@@ -111,3 +111,15 @@ def test_eval_mode_restored_and_errors():
         NTKMLP([3, 4, 1], seed=-1)
     with pytest.raises(ValueError, match="activation"):
         C.one_layer_ntk(np.ones((2, 3)), np.ones((4, 3)), np.ones(4), activation="gelu")
+
+
+def test_engines_agree_on_every_device(device):
+    """cpu, and cuda when present (gpu-marked parameter): both engines agree with the cpu closed form."""
+    m = _model(CASES[2], 8)
+    x = torch.randn(10, CASES[2][0][0], generator=torch.Generator().manual_seed(9))
+    W, M = m.numpy_state()
+    ref = C.deep_ntk(x.numpy(), W, M, CASES[2][1])
+    m.to(device)
+    xd = x.to(device)
+    assert_close_matrices(E.ntk_jacobian(m, xd).cpu().numpy(), ref, rtol=1e-10)
+    assert_close_matrices(E.ntk_vp(m, xd).cpu().numpy(), ref, rtol=1e-10)
