@@ -145,3 +145,24 @@ def test_cuda_paths_agree_with_cpu(rng):
     A = rng.standard_normal((300, 200))
     assert cut_norm_spectral(A, "cuda").value == pytest.approx(cut_norm_spectral(A).value, rel=1e-9)
     assert cut_norm_alternating(A, device="cuda").value == pytest.approx(cut_norm_alternating(A).value, rel=1e-9)
+
+
+def test_torch_alternating_path_matches_numpy_on_cpu(rng, monkeypatch):
+    """The cuda code path (torch) run on the CPU tensor backend gives the numpy result."""
+    pytest.importorskip("torch")
+    import simulations.graphs.cutnorm as cn
+
+    A = rng.standard_normal((60, 45))
+    ref = cn.cut_norm_alternating(A, seed=4)
+    calls = {}
+    real = cn._alternating_torch
+
+    def spy(a, T0, sg, max_iter, device):
+        calls["T0"] = T0
+        return real(a, T0, sg, max_iter, "cpu")
+
+    monkeypatch.setattr(cn, "_alternating_torch", spy)
+    got = cn.cut_norm_alternating(A, seed=4, device="cuda")
+    assert "T0" in calls
+    assert got.value == pytest.approx(ref.value, rel=1e-12)
+    assert set(got.rows) == set(ref.rows) and set(got.cols) == set(ref.cols) and got.sign == ref.sign
