@@ -46,5 +46,25 @@ def t_profile(A, names=NAMED) -> dict:
     return {F: t_matrix(F, A) for F in names}
 
 
+def t_of_graphon(F, W, Q: int = 128, u_breaks=(), v_breaks=()):
+    """t(F, W) by the most exact route: a constant (number or sympy expression) or a block-constant graphon
+    ``{"values", "row_widths", "col_widths"}`` gives the sympy closed form; a callable W(u, v) is integrated by
+    composite Gauss-Legendre quadrature (pass its discontinuities as breaks)."""
+    import numbers
+
+    import sympy as sp
+
+    if isinstance(W, (numbers.Number, sp.Basic)) and not callable(W):
+        return t_piecewise_constant(F, [[W]], [1], [1])
+    if isinstance(W, dict):
+        missing = {"values", "row_widths", "col_widths"} - set(W)
+        if missing:
+            raise ValueError(f"block graphon dict lacks {sorted(missing)}")
+        return t_piecewise_constant(F, W["values"], W["row_widths"], W["col_widths"])
+    if callable(W):
+        return t_graphon(F, W, Q=Q, u_breaks=u_breaks, v_breaks=v_breaks)
+    raise ValueError("W must be a number, a block dict {values, row_widths, col_widths} or a callable W(u, v)")
+
+
 def edges_of(F) -> int:
     return len(as_f(F)[2])

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from simulations.graphs.homomorphism import NAMED, edges_of, t_graphon, t_matrix, t_piecewise_constant, t_profile
+from simulations.graphs.homomorphism import (NAMED, edges_of, t_graphon, t_matrix, t_of_graphon,
+                                             t_piecewise_constant, t_profile)
 from theory.graphon import parse_f
 
 
@@ -80,3 +81,16 @@ def test_quadrature_with_breaks_is_exact_for_blocks():
     W = lambda u, v: np.where(u < 0.3, 0.9, 0.2) * np.where(v < 0.6, 1.0, 0.5)
     exact = t_piecewise_constant("K22", [[0.9, 0.45], [0.2, 0.1]], [0.3, 0.7], [0.6, 0.4])
     assert t_graphon("K22", W, Q=4, u_breaks=[0.3], v_breaks=[0.6]) == pytest.approx(float(exact), rel=1e-12)
+
+
+def test_dispatch_picks_the_exact_route():
+    p = sp.Rational(1, 5)
+    assert t_of_graphon("K22", p) == p ** 4                                   # exact rational
+    blocks = {"values": [[1, 0], [0, 1]], "row_widths": [sp.Rational(1, 2)] * 2,
+              "col_widths": [sp.Rational(1, 2)] * 2}
+    assert t_of_graphon("K22", blocks) == sp.Rational(1, 8)
+    assert t_of_graphon("K2", lambda u, v: u + 0 * v, Q=4) == pytest.approx(0.5, rel=1e-14)
+    with pytest.raises(ValueError, match="lacks"):
+        t_of_graphon("K2", {"values": [[1]]})
+    with pytest.raises(ValueError, match="W must be"):
+        t_of_graphon("K2", "half")
