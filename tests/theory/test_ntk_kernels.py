@@ -162,3 +162,15 @@ def test_bad_inputs_other():
         T.calibrate_tau(0.0, np.ones(4))
     with pytest.raises(ValueError, match="shape"):
         T.graphon_grid(np.ones((3, 3)), 4, 3)
+
+
+def test_tau_calibration_agrees_with_the_exact_fsm_threshold():
+    """Cross-check with theory/graphon.py (exact threshold equation via ∫K0): the midpoint-grid calibration of
+    the SNIP-type graphon converges to the exact τ* as the u grid is refined."""
+    from theory import graphon as G
+    exact = G.tau_star()
+    C = T.column_profile(4, 1, informative_first=False)
+    errs = [abs(T.calibrate_tau(0.2, C, n_u) - exact) for n_u in (250, 1000, 4000)]
+    assert errs[2] < errs[0] and errs[2] < 1e-4
+    rho = T.path_density_graphon(T.fsm_grid(exact, C, T.midpoints(4000)))
+    np.testing.assert_allclose(rho[[0, -1]], G.column_masses(exact), atol=5e-4)
