@@ -131,7 +131,7 @@ def regime_boundaries(ctx: Context) -> Evidence:
                                       [plots.series("S_1 measured", widths, b)],
                                       hlines=[{"y": 0.65, "label": "paper boundary 0.65"}]),
                            plots.line("plateau-kappa-vs-s", "smallest kappa among scorers above the per-S "
-                                      "max-statistic null (NaN: none escapes)", "sparsity S", "kappa",
+                                      "max-statistic null (NaN: none escapes)", "sparsity S", "kappa (3 = mixed)",
                                       kap)])
 
 

@@ -36,9 +36,10 @@ def _rule_statistics(m, pred, dec):
     per = m["per_arch"]
     fals = [a for a in per if per[a]["falsified"]]
     if fals:
-        ex = per[fals[0]]["falsified_at"][0]
-        return Verdict("refuted", f"{fals}: pairs {ex['pairs']} differ after Holm over 6 pairs at S={ex['S']} "
-                                  f"(diff, SE pp: {ex['diffs']})")
+        parts = [f"{a} S={ex['S']}: " + ", ".join(f"{p} {d[0]:+.2f}+-{d[1]:.2f}" for p, d in ex["diffs"].items())
+                 for a in fals for ex in per[a]["falsified_at"]]
+        return Verdict("refuted", "pairs of statistics differ after Holm over 6 pairs (paired diff +- SE, pp): "
+                                  + "; ".join(parts))
     if all(per[a]["holds"] for a in per):
         return Verdict("supported", "spread < 1 seed-SD and every pair within 2 paired SE at every S")
     return Verdict("inconclusive", "no pair differs after Holm, but spread or a pair exceeds the holding criterion")
