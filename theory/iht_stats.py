@@ -1,0 +1,68 @@
+"""Phase-transition statistics for the IHT claims: logistic fit of success against log n and its 50 % point
+n₅₀ with a parametric-bootstrap interval (spec §6.1 'Thresholds'), and tail-rate fits of log error curves."""
+from __future__ import annotations
+
+import numpy as np
+from scipy.optimize import minimize
+
+
+def _logistic_fit(logn: np.ndarray, k: np.ndarray, m: np.ndarray) -> tuple[float, float]:
+    """Maximum-likelihood (a, b) of P(success) = 1/(1 + exp(-(a + b log n)))."""
+    def nll(th):
+        z = th[0] + th[1] * logn
+        return float(np.sum(m * np.logaddexp(0, z) - k * z)) + 1e-6 * th[1] ** 2   # tiny ridge: separable data
+    x0 = np.array([-np.mean(logn), 1.0])
+    res = minimize(nll, x0, method="Nelder-Mead", options={"xatol": 1e-8, "fatol": 1e-10, "maxiter": 4000})
+    return float(res.x[0]), float(res.x[1])
+
+
+def n50_fit(ns, successes, trials, n_boot: int = 300, seed: int = 0, level: float = 0.95) -> dict:
+    """n₅₀ = exp(-a/b) of the logistic fit on log n, with a parametric-bootstrap percentile interval.
+
+    Returns ``{"n50", "ci": [low, high], "slope": b, "intercept": a}``; n50 is inf when the fitted slope is
+    not positive (no transition inside the grid)."""
+    ns, k, m = (np.asarray(v, dtype=np.float64) for v in (ns, successes, trials))
+    if not (ns.shape == k.shape == m.shape) or ns.size < 2:
+        raise ValueError("ns, successes and trials must have the same length >= 2")
+    if np.any(ns <= 0) or np.any(k < 0) or np.any(k > m) or np.any(m < 1):
+        raise ValueError("need n > 0, 0 <= successes <= trials and trials >= 1")
+    logn = np.log(ns)
+    a, b = _logistic_fit(logn, k, m)
+    n50 = float(np.exp(-a / b)) if b > 0 else float("inf")
+    rng = np.random.default_rng(seed)
+    prob = 1 / (1 + np.exp(-(a + b * logn)))
+    boots = []
+    for _ in range(n_boot):
+        kb = rng.binomial(m.astype(int), prob)
+        ab, bb = _logistic_fit(logn, kb, m)
+        boots.append(np.exp(-ab / bb) if bb > 0 else np.inf)
+    boots = np.array(boots)
+    lo, hi = np.quantile(boots, [(1 - level) / 2, (1 + level) / 2])
+    return {"n50": n50, "ci": [float(lo), float(hi)], "slope": b, "intercept": a, "boot": boots.tolist()}
+
+
+def ratio_ci(fit_a: dict, fit_b: dict, level: float = 0.95) -> list:
+    """Percentile interval of n50_b / n50_a from the two (independent) bootstrap samples of ``n50_fit``."""
+    a, b = np.asarray(fit_a["boot"], float), np.asarray(fit_b["boot"], float)
+    if a.shape != b.shape or a.size == 0:
+        raise ValueError("both fits need bootstrap samples of the same size")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = b / a
+    r = np.where(np.isnan(r), np.inf, r)
+    lo, hi = np.quantile(r, [(1 - level) / 2, (1 + level) / 2])
+    return [float(lo), float(hi)]
+
+
+def tail_rate(errors, start: int) -> dict:
+    """Slope of log(error) per iteration from ``start`` on, with R²; errors below 1e-300 are dropped."""
+    e = np.asarray(errors, dtype=np.float64)[start:]
+    e = e[e > 1e-300]
+    if e.size < 3:
+        return {"slope": float("nan"), "r2": float("nan"), "points": int(e.size)}
+    x = np.arange(e.size, dtype=np.float64)
+    ly = np.log(e)
+    b, a = np.polyfit(x, ly, 1)
+    pred = a + b * x
+    ss = float(np.sum((ly - ly.mean()) ** 2))
+    r2 = 1 - float(np.sum((ly - pred) ** 2)) / ss if ss > 0 else 1.0
+    return {"slope": float(b), "r2": float(r2), "points": int(e.size)}
