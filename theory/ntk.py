@@ -22,7 +22,8 @@ from theory.ntk_diagnostics import (alignment, complexity_term, effective_rank, 
 from theory.ntk_graphons import (c_power, calibrate_tau, column_profile, fsm_grid, full_neuron_prediction,
                                  random_graphon, snip_graphon, uat_floor, uat_target)
 from theory.ntk_kernels import (ACTIVATIONS, abs_normal_quantile, activation_kernels, coupled_readout,
-                                deep_constant_ntk, dense_ntk, erf_kernels_closed, gauss_hermite_kernels,
+                                deep_constant_ntk, deep_graphon_ntk, dense_ntk, erf_kernels_closed,
+                                gauss_hermite_kernels,
                                 graphon_grid, graphon_ntk, layer_covariances, midpoints, relu_kernels)
 
 #: §4.4 / §8.3 synthetic FSM setup: τ* at p = 0.2 on a 2000-node u grid and the two column masses.
@@ -31,7 +32,8 @@ FSM_REFERENCE = {"p": 0.2, "tau": 0.21190, "rho_other": 0.0538, "rho_informative
 
 __all__ = [
     "ACTIVATIONS", "FSM_REFERENCE", "abs_normal_quantile", "activation_kernels", "alignment", "c_power",
-    "calibrate_tau", "column_profile", "complexity_term", "coupled_readout", "deep_constant_ntk", "dense_ntk",
+    "calibrate_tau", "column_profile", "complexity_term", "coupled_readout", "deep_constant_ntk",
+    "deep_graphon_ntk", "dense_ntk",
     "effective_rank", "eigenvalues", "entropy_rank", "erf_kernels_closed", "fsm_grid", "full_neuron_prediction",
     "gauss_hermite_kernels", "graphon_grid", "graphon_ntk", "lambda_min", "layer_covariances",
     "linear_path_kernel", "midpoints", "path_bound", "path_density_graphon", "path_density_masks",

@@ -295,3 +295,45 @@ def deep_constant_ntk(X, Xp=None, densities=(1.0, 1.0), *, activation: str = "re
         s1, s2 = cl * sigma_w2 * d1, cl * sigma_w2 * d2
         T = S + Sdot * T
     return T
+
+
+def deep_graphon_ntk(X, Xp=None, graphons=(1.0, 1.0), *, q: int = 32, sigma_w2: float = 2.0,
+                     activation: str = "relu"):
+    """Deep Graphon-NTK for general graphons (spec §8.4), one graphon per weight layer, positions u per layer
+    on q midpoint nodes; the last entry is the readout graphon, a function of v only.
+
+    Σ¹_u = σ_w² (1/d) Σ_j W¹(u, v_j) x_j x'_j;  Σ^{ℓ+1}_u = σ_w² ∫ W^{ℓ+1}(u,v) κ1(Σ^ℓ_v) dv;
+    Θ^{ℓ+1}_u = Σ^{ℓ+1}_u + σ_w² ∫ W^{ℓ+1}(u,v) κ0(Σ^ℓ_v) Θ^ℓ_v dv.  Each graphon is a number, a callable
+    W(u, v) or a grid ((q, d) first, (q, q) hidden, (q,) readout).  Reduces to :func:`graphon_ntk` for two
+    layers and to :func:`deep_constant_ntk` for constant graphons.
+    """
+    _check_activation(activation)
+    if len(graphons) < 2:
+        raise ValueError("graphons must list at least two weight layers (hidden layer(s) and readout)")
+    if sigma_w2 <= 0:
+        raise ValueError(f"sigma_w2 must be positive, got {sigma_w2}")
+    same = Xp is None or Xp is X
+    X, Xp = _inputs(X, Xp)
+    if same:
+        Xp = X
+    G1 = graphon_grid(graphons[0], q, X.shape[1])
+    S, d1, d2 = layer_covariances(X, Xp, G1, np.sqrt(sigma_w2))      # (q, N, N'), (q, N), (q, N')
+    T = S.copy()
+    u = midpoints(q)
+    for ell, W in enumerate(graphons[1:], start=2):
+        last = ell == len(graphons)
+        if last:
+            Wg = np.broadcast_to(np.asarray(W(u) if callable(W) else W, dtype=np.float64), (q,))[None, :]
+        else:
+            Wg = graphon_grid(W, q, q)
+        if np.any(Wg < 0) or np.any(Wg > 1):
+            raise ValueError("graphon values must lie in [0, 1]")
+        k1, k0 = activation_kernels(d1[:, :, None], S, d2[:, None, :], activation)
+        e1, _ = activation_kernels(d1, d1, d1, activation)
+        e2, _ = activation_kernels(d2, d2, d2, activation)
+        S = sigma_w2 * np.einsum("uv,vkl->ukl", Wg, k1) / q
+        T = S + sigma_w2 * np.einsum("uv,vkl->ukl", Wg, k0 * T) / q
+        d1, d2 = sigma_w2 * (Wg @ e1) / q, sigma_w2 * (Wg @ e2) / q
+        if same:
+            d1 = d2 = np.einsum("ukk->uk", S).copy()
+    return T[0]

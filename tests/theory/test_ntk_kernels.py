@@ -174,3 +174,24 @@ def test_tau_calibration_agrees_with_the_exact_fsm_threshold():
     assert errs[2] < errs[0] and errs[2] < 1e-4
     rho = T.path_density_graphon(T.fsm_grid(exact, C, T.midpoints(4000)))
     np.testing.assert_allclose(rho[[0, -1]], G.column_masses(exact), atol=5e-4)
+
+
+def test_deep_graphon_ntk_reduces_to_known_kernels(rng):
+    X = rng.standard_normal((9, 12))
+    # constant graphons: the c^L recursion
+    for cs in ([0.5, 0.5, 0.5], [0.3, 0.7, 1.0]):
+        np.testing.assert_allclose(T.deep_graphon_ntk(X, graphons=cs, q=8),
+                                   T.deep_constant_ntk(X, densities=cs), rtol=1e-10)
+    # two layers: the one-hidden-layer Graphon-NTK with sigma_w = sigma_a = sqrt(2) and a readout graphon 1
+    W, _ = T.snip_graphon(0.2, T.column_profile(12, 3), q=16)
+    np.testing.assert_allclose(T.deep_graphon_ntk(X, graphons=[W, 1.0], q=16),
+                               T.graphon_ntk(X, W=W, q=16, sigma_w=np.sqrt(2), sigma_a=np.sqrt(2)), rtol=1e-10)
+    # a heterogeneous hidden graphon differs from its constant average once the layer below is heterogeneous
+    # across its units (with a constant first layer only the hidden graphon's degree profile would enter)
+    W1 = lambda u, v: 0.2 + 0.7 * u + 0.0 * v
+    Wh = lambda u, v: 0.9 * (u < 0.5) * (v < 0.5) + 0.1
+    a = T.deep_graphon_ntk(X, graphons=[W1, Wh, 1.0], q=16)
+    b = T.deep_graphon_ntk(X, graphons=[W1, T.graphon_grid(Wh, 16, 16).mean(), 1.0], q=16)
+    assert np.linalg.norm(a - b) / np.linalg.norm(b) > 1e-2
+    with pytest.raises(ValueError, match="two weight layers"):
+        T.deep_graphon_ntk(X, graphons=[1.0])
