@@ -82,6 +82,7 @@ def cut_norm_exact(A, max_side: int = EXACT_MAX_SIDE, chunk: int = 4096) -> CutR
                          "use cut_norm_alternating / cut_norm_spectral / cut_norm_sdp for larger matrices")
     best, best_code, best_sign = -1.0, 0, 1
     total = 1 << n
+    chunk = max(1, min(int(chunk), (1 << 22) // b.shape[1]))           # at most ~32 MB of column sums
     bits = 1 << np.arange(n, dtype=np.int64)
     for start in range(0, total, chunk):
         codes = np.arange(start, min(total, start + chunk), dtype=np.int64)
@@ -194,7 +195,7 @@ def spectral_norm(A, device: str = "cpu", method: str = "auto") -> float:
 
         t = torch.as_tensor(a, device=device)
         return float(torch.linalg.matrix_norm(t, ord=2)) * (1 + 1e-12)
-    if method == "lanczos" or (method == "auto" and min(a.shape) > DENSE_MAX_SIDE):
+    if min(a.shape) >= 3 and (method == "lanczos" or (method == "auto" and min(a.shape) > DENSE_MAX_SIDE)):
         v0 = np.ones(min(a.shape)) / np.sqrt(min(a.shape))
         s = svds(a, k=1, tol=1e-12, return_singular_vectors=False, v0=v0)
         return float(s[0]) * (1 + 1e-9)

@@ -50,6 +50,15 @@ def test_exact_transposes_tall_matrices(rng):
     assert len(r.rows) <= 14 and max(r.cols, default=0) < 3
 
 
+def test_exact_wide_matrix_and_tiny_lanczos(rng):
+    A = rng.standard_normal((3, 200_000))
+    colsums = [A[list(S)].sum(axis=0) for S in ((0,), (1,), (2,), (0, 1), (0, 2), (1, 2), (0, 1, 2))]
+    ref = max(max(np.maximum(c, 0).sum(), np.maximum(-c, 0).sum()) for c in colsums) / A.size
+    assert cut_norm_exact(A).value == pytest.approx(ref, rel=1e-12)
+    B = rng.standard_normal((2, 5))
+    assert spectral_norm(B, method="lanczos") == pytest.approx(np.linalg.norm(B, 2), rel=1e-10)
+
+
 def test_exact_refuses_large_matrices():
     with pytest.raises(ValueError, match="min\\(n, d\\) <= 16"):
         cut_norm_exact(np.zeros((17, 17)))
