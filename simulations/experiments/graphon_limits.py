@@ -146,14 +146,18 @@ def magnitude_constant(ctx):
 def homogeneity_order_free(ctx):
     widths = ctx.pick([128, 256, 512, 1024, 2048], [128, 256, 512, 1024, 2048, 4096, 8192])
     rows = ctx.sweep(C.block_cell, [{"n": n, "p": 0.2, "picture_n": 512} for n in widths], replicates=3)
-    fk, fs = _fit(rows, "k16_max"), _fit(rows, "sas_max")
+    fk, fs, fu, fl = (_fit(rows, k) for k in ("k16_max", "sas_max", "upper", "lower"))
     ns, k16 = _by_n(rows, "k16_max")
     _, sas = _by_n(rows, "sas_max")
     pic = next(r["sas_picture"] for r in rows if r.get("sas_picture") is not None)
     return Evidence(
         metrics={"k16_slope": fk.slope, "k16_slope_ci": [fk.ci_low, fk.ci_high], "k16_mean": k16,
                  "sas_slope": fs.slope, "sas_slope_ci": [fs.ci_low, fs.ci_high], "sas_mean": sas,
-                 "sas_first": sas[0], "sas_last": sas[-1], "widths": ns},
+                 "sas_first": sas[0], "sas_last": sas[-1], "widths": ns,
+                 "upper_slope": fu.slope, "upper_slope_ci": [fu.ci_low, fu.ci_high], "lower_slope": fl.slope,
+                 "lower_slope_ci": [fl.ci_low, fl.ci_high],
+                 "k22_excess_ratio": [float(np.mean([r["k22_excess"] for r in rows if r["n"] == n]))
+                                      / G.k22_excess(0.2, n, n) for n in ns]},
         cells=_strip(rows, "hist", "sas_picture"),
         plots=[plots.loglog_fit("order-free-rate", "Random p=0.2: max |block - p^|, K=16 vs SAS blocks int(ln n)",
                                 "width n = d", "max block gap",
@@ -254,18 +258,25 @@ def fsm_stable_threshold(ctx):
 @experiment("graphon.l1.non_convergence")
 def l1_non_convergence(ctx):
     widths = ctx.pick([128, 256, 512, 1024], [128, 256, 512, 1024, 2048, 4096])
-    rows = ctx.sweep(C.fsm_cell, [{"n": n, "spectral": False} for n in widths], replicates=3)
+    rows = ctx.sweep(C.fsm_cell, [{"n": n, "spectral": "lat", "hom": True} for n in widths], replicates=3)
     ns, l1 = _by_n(rows, "l1")
     _, l1b = _by_n(rows, "l1_block")
-    fb = _fit(rows, "l1_block")
+    _, sp = _by_n(rows, "spectral_lat")
+    fb, fl1, fsp = _fit(rows, "l1_block"), _fit(rows, "l1"), _fit(rows, "spectral_lat")
+    terr = {F: [float(np.mean([abs(r["t"][F] - ctx.prediction["t"][F]) for r in rows if r["n"] == n]))
+                for n in ns] for F in NAMED}
     gap = ctx.prediction["l1_gap"]
     return Evidence(
         metrics={"widths": ns, "l1_mean": l1, "max_abs_dev": float(max(abs(x - gap) for x in l1)),
-                 "l1_block_mean": l1b, "l1_block_slope": fb.slope, "l1_block_slope_ci": [fb.ci_low, fb.ci_high]},
+                 "l1_slope": fl1.slope, "l1_slope_ci": [fl1.ci_low, fl1.ci_high],
+                 "l1_block_mean": l1b, "l1_block_slope": fb.slope, "l1_block_slope_ci": [fb.ci_low, fb.ci_high],
+                 "spectral_mean": sp, "spectral_slope": fsp.slope, "spectral_slope_ci": [fsp.ci_low, fsp.ci_high],
+                 "t_abs_error": terr},
         cells=_strip(rows, "hist"),
         plots=[plots.line("l1-pitfall", "mean|M - W*| stays at int 2W*(1-W*); block-averaged L1 decays",
                           "width n = d", "L1 gap", [plots.series("mean|M - W*|", ns, l1),
-                                                    plots.series("K=16 block-averaged L1", ns, l1b)],
+                                                    plots.series("K=16 block-averaged L1", ns, l1b),
+                                                    plots.series("cut norm, spectral upper", ns, sp)],
                           logx=True, hlines=[{"y": gap, "label": f"predicted {gap:.4f}"}])])
 
 

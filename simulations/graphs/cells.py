@@ -89,7 +89,11 @@ def block_cell(cell) -> dict:
     M = samplers.bernoulli_mask(n, n, p, cell.numpy_rng())
     ph = float(M.mean())
     h = degree_sorted_histogram(M, HIST_K)
-    out = {"p_hat": ph, "k16_max": float(np.abs(h - ph).max()), "sas_max": float(np.abs(sas_blocks(M) - ph).max())}
+    A = M - ph
+    out = {"p_hat": ph, "k16_max": float(np.abs(h - ph).max()), "sas_max": float(np.abs(sas_blocks(M) - ph).max()),
+           "upper": cut_norm_spectral(A, cell.device).value,
+           "lower": cut_norm_alternating(A, seed=int(cell.seed % 2**31), device=cell.device).value,
+           "k22_excess": t_matrix("K22", M, cell.device) - ph ** 4}
     out["hist"] = h if cell.replicate == 0 else None
     out["sas_picture"] = sas_picture(M) if cell.replicate == 0 and n == int(cell.config.get("picture_n", 0)) \
         else None

@@ -109,7 +109,8 @@ def _rule_order_free(m, pred, dec):
     lo, hi = m["k16_slope_ci"]
     if hi - lo > dec["max_ci_width"]:
         return Verdict("inconclusive", f"K=16 slope CI [{lo:.3f}, {hi:.3f}] wider than {dec['max_ci_width']}")
-    contrast = f"SAS contrast slope {m['sas_slope']:.3f} (SAS max gap {m['sas_first']:.3f} -> {m['sas_last']:.3f})"
+    contrast = (f"SAS contrast slope {m['sas_slope']:.3f} (SAS max gap {m['sas_first']:.3f} -> {m['sas_last']:.3f}); "
+                f"cut-norm slopes upper {m['upper_slope']:.3f}, lower {m['lower_slope']:.3f}")
     if m["k16_slope"] <= dec["max_slope"]:
         return Verdict("supported", f"K=16 degree-sorted max gap slope {m['k16_slope']:.3f} <= {dec['max_slope']}; "
                                     + contrast)
@@ -200,7 +201,8 @@ declare(
 def _rule_l1(m, pred, dec):
     dev = m["max_abs_dev"]
     msg = (f"mean|M - W*| per width {[round(x, 4) for x in m['l1_mean']]} vs {pred['l1_gap']:.4f} (max dev "
-           f"{dev:.4f}); block-averaged L1 slope {m['l1_block_slope']:.3f}")
+           f"{dev:.4f}, slope {m['l1_slope']:.3f}); meanwhile block-averaged L1 slope {m['l1_block_slope']:.3f}, "
+           f"cut-norm upper slope {m['spectral_slope']:.3f}")
     return Verdict("supported" if dev <= dec["tol"] else "refuted", msg)
 
 
