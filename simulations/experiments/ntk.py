@@ -266,8 +266,9 @@ def companion_check(ctx: Context) -> Evidence:
     t5 = {m: [r["top5_share"] for r in rows if r["method"] == m] for m in ("random", "snip", "synflow")}
     pc = lambda a, b: {k: v for k, v in stats.paired_comparison(t5[a], t5[b]).items()
                        if k in ("diff_mean", "ci_low", "ci_high")}
+    t5c = {m: float(np.mean([r["top5_share_centred"] for r in rows if r["method"] == m])) for m in t5}
     return Evidence(
-        metrics={**{f"mean_{m}": float(np.mean(v)) for m, v in t5.items()},
+        metrics={**{f"mean_{m}": float(np.mean(v)) for m, v in t5.items()}, "mean_centred": t5c,
                  "pair_synflow_minus_snip": pc("synflow", "snip"), "pair_snip_minus_random": pc("snip", "random")},
         cells=rows, plots=[plots.bars("ntk-companion-top5", "top-5 energy share, deep MLP at density 0.1",
                                       "top-5 share", list(t5), [np.mean(v) for v in t5.values()],

@@ -31,6 +31,9 @@ def companion_cell(cell) -> dict:
     model.set_masks([masks[f"layers.{i}.weight"] for i in range(4)])
     K = ntk_jacobian(model, Xt).cpu().numpy()
     lam = np.clip(T.eigenvalues(K), 0.0, None)
-    return {"top5_share": T.top_k_share(K, 5), "effective_rank": T.effective_rank(K),
+    Kc = K - K.mean(0, keepdims=True)
+    Kc = Kc - Kc.mean(1, keepdims=True)        # centred Gram: removes the constant (mean-output) mode
+    return {"top5_share": T.top_k_share(K, 5), "top5_share_centred": T.top_k_share(Kc, 5),
+            "effective_rank": T.effective_rank(K),
             "top1_share": float(lam[0] / lam.sum()), "realised_density": float(
                 sum(float(m.double().sum()) for m in masks.values()) / sum(m.numel() for m in masks.values()))}

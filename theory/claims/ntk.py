@@ -281,7 +281,8 @@ def _rule_companion(m, pred, dec):
     a, b = m["pair_synflow_minus_snip"], m["pair_snip_minus_random"]
     why = (f"top-5 share seed means: random {m['mean_random']:.3f}, snip {m['mean_snip']:.3f}, synflow "
            f"{m['mean_synflow']:.3f}; synflow-snip {a['diff_mean']:+.3f} [{a['ci_low']:+.3f}, {a['ci_high']:+.3f}], "
-           f"snip-random {b['diff_mean']:+.3f} [{b['ci_low']:+.3f}, {b['ci_high']:+.3f}]")
+           f"snip-random {b['diff_mean']:+.3f} [{b['ci_low']:+.3f}, {b['ci_high']:+.3f}]; centred Gram: "
+           + ", ".join(f"{k} {v:.3f}" for k, v in m.get("mean_centred", {}).items()))
     if a["diff_mean"] >= 0 and b["diff_mean"] >= 0:
         return Verdict("supported", why)
     if a["ci_high"] < 0 or b["ci_high"] < 0:
