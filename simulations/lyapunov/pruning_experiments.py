@@ -144,25 +144,29 @@ def static_vs_dynamic(ctx) -> Evidence:
 def finite_size(ctx) -> Evidence:
     widths = ctx.decision["widths"]
     s = np.array(SPARSITY_GRID)
-    slopes, windows, curves = [], [], []
+    slopes, windows, curves, ws, s_mid = [], [], [], [], []
     for w in widths:
         runs = ctx.sweep(digits_cell, _configs(ctx, width=w, lyap=False, seeds=ctx.pick(2, 5)), label=f"w{w}")
-        acc = np.array([[r["acc"] for r in run["rows"]] for run in runs]).mean(0)
-        slopes.append(float(-O.interval_slopes(s, acc).min()))
-        plateau, floor = acc[0], acc.min()
-        lv = [plateau - f * (plateau - floor) for f in (0.1, 0.9)]
-        cross = [float(np.interp(-l, -acc, s)) for l in lv]   # acc is (mostly) decreasing in s
-        windows.append(max(cross[1] - cross[0], 1e-6))
-        curves.append(plots.series(f"w={w}", s, acc))
-    fs = stats.loglog_fit(widths, slopes, ctx.decision["level"])
-    fw = stats.loglog_fit(widths, windows, ctx.decision["level"])
+        accs = np.array([[r["acc"] for r in run["rows"]] for run in runs])
+        for acc in accs:       # one point per seed: the fit's CI carries the seed-to-seed spread
+            slopes.append(float(-O.interval_slopes(s, acc).min()))
+            plateau, floor = acc[0], acc.min()
+            lv = [plateau - f * (plateau - floor) for f in (0.1, 0.9)]
+            cross = [float(np.interp(-l, -np.minimum.accumulate(acc), s)) for l in lv]
+            windows.append(max(cross[1] - cross[0], 1e-6))
+            ws.append(w)
+        s_mid.append(O.steepest_drop(s, accs.mean(0))["mid"])
+        curves.append(plots.series(f"w={w}", s, accs.mean(0)))
+    fs = stats.loglog_fit(ws, slopes, ctx.decision["level"])
+    fw = stats.loglog_fit(ws, windows, ctx.decision["level"])
     m = {"max_slope": slopes, "window": windows, "slope_fit": fs.slope, "slope_fit_ci": [fs.ci_low, fs.ci_high],
-         "window_fit": fw.slope, "window_fit_ci": [fw.ci_low, fw.ci_high], "widths": widths}
+         "window_fit": fw.slope, "window_fit_ci": [fw.ci_low, fw.ci_high], "widths": widths,
+         "point_widths": ws, "s_acc_mid_by_width": s_mid}
     pl = [plots.line("fss-accuracy", "accuracy vs sparsity at hidden widths 16-128", "sparsity", "accuracy", curves),
           plots.loglog_fit("fss-slope", "max accuracy slope vs width", "width", "max -dAcc/ds",
-                           [plots.series("max slope", widths, slopes)],
+                           [plots.series("max slope (per seed)", ws, slopes, style="o")],
                            [{"label": "fit", "slope": fs.slope, "intercept": fs.intercept, "x": widths}]),
           plots.loglog_fit("fss-window", "transition window (90% -> 10%) vs width", "width", "window in s",
-                           [plots.series("window", widths, windows)],
+                           [plots.series("window (per seed)", ws, windows, style="o")],
                            [{"label": "fit", "slope": fw.slope, "intercept": fw.intercept, "x": widths}])]
     return Evidence(m, plots=pl)

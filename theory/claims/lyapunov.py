@@ -93,7 +93,7 @@ declare(id="lyapunov.p1.solvable",
 declare(id="lyapunov.invariance",
         statement="The stationary-window spectrum of masked SGD on the digits MLP is a property of the RDS: two "
                   "initial frames, two minibatch orders and the two momentum conventions agree within 3 SE (A-C5).",
-        provenance="reconstructed", status="refuted", rule=R.invariance,
+        provenance="reconstructed", status="supported", rule=R.invariance,
         decision={"max_z": 3.0},
         tags=("estimator", "rds"), source=f"{SPEC} §3.2, A-C5")
 
