@@ -62,6 +62,10 @@ def _pair_gram(A, B, M, A2=None, B2=None, max_block: int = 8_000_000) -> np.ndar
 def masked_gram(A, B, M, A2=None, B2=None) -> np.ndarray:
     """Gram of the masked per-entry products, choosing the kept-entry (sparse) or pair (dense) route."""
     M = np.asarray(M, dtype=np.float64)
+    if np.all(M != 0):                 # unmasked layer: Hadamard product of the two Grams
+        A2 = A if A2 is None else A2
+        B2 = B if B2 is None else B2
+        return (A @ A2.T) * (B @ B2.T)
     if M.mean() > 0.25:
         return _pair_gram(A, B, M, A2, B2)
     rows, cols = np.nonzero(M)

@@ -80,3 +80,20 @@ def test_bench_torch_func_ntk_vs_per_sample_loop(benchmark, setup, loop_time):
     # Same dense work as the loop (materialised per-example Jacobians), batched: measured ratio ~1.1 on the
     # 2-core box.  The bound catches a regression to something much slower without deciding on timing noise.
     assert ratio >= 0.75, f"torch.func Jacobian contraction much slower than the per-sample loop ({ratio:.2f}x)"
+
+
+@pytest.mark.benchmark
+def test_bench_structured_torch_ntk_vs_per_sample_loop(benchmark, setup, loop_time):
+    """Device-capable structured engine (no per-example Jacobians): must beat the loop by >= 2x."""
+    from simulations.ntk.structured import ntk_structured
+
+    model, x, _, _ = setup
+    engine = lambda: ntk_structured(model, x)
+    K = benchmark.pedantic(engine, rounds=3, iterations=1, warmup_rounds=1)
+    t_engine, _ = _best(engine, 3)
+    t_loop, K_loop = loop_time
+    ratio = t_loop / t_engine
+    benchmark.extra_info.update({"ratio": ratio, "t_engine_s": t_engine, "t_loop_s": t_loop})
+    print(f"structured torch NTK: {t_engine:.3f}s, per-sample loop {t_loop:.3f}s, ratio {ratio:.1f}")
+    np.testing.assert_allclose(K.numpy(), K_loop.numpy(), rtol=1e-9, atol=1e-12)
+    assert ratio >= 2.0, f"structured NTK only {ratio:.2f}x faster than the per-sample loop"

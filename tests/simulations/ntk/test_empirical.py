@@ -123,3 +123,19 @@ def test_engines_agree_on_every_device(device):
     xd = x.to(device)
     assert_close_matrices(E.ntk_jacobian(m, xd).cpu().numpy(), ref, rtol=1e-10)
     assert_close_matrices(E.ntk_vp(m, xd).cpu().numpy(), ref, rtol=1e-10)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c[2]}-L{len(c[0]) - 1}")
+def test_structured_engine_matches_jacobian_contraction(case, device):
+    from simulations.ntk.structured import ntk_structured
+
+    m = _model(case, 11)
+    g = torch.Generator().manual_seed(12)
+    x1, x2 = torch.randn(9, case[0][0], generator=g), torch.randn(4, case[0][0], generator=g)
+    ref = [E.ntk_jacobian(m, x1).numpy(), E.ntk_jacobian(m, x1, x2).numpy()]
+    m.to(device)
+    got = [ntk_structured(m, x1.to(device)).cpu().numpy(), ntk_structured(m, x1.to(device), x2.to(device)).cpu().numpy()]
+    for a, b in zip(got, ref):
+        assert_close_matrices(a, b, rtol=1e-10)
+    with pytest.raises(ValueError, match="NTKMLP"):
+        ntk_structured(torch.nn.Linear(3, 1), x1)
