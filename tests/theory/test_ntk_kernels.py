@@ -211,3 +211,15 @@ def test_graphon_ntk_gram_is_symmetric_psd(seed, q, d, coupled):
     assert np.allclose(H, H.T)
     ev = np.linalg.eigvalsh(H)
     assert ev[0] >= -1e-7 * max(ev[-1], 1e-300)
+
+
+@pytest.mark.parametrize("p,ref", [(0.02, 2e-3), (0.5, 8e-5)])
+def test_u_quadrature_q64_vs_q256_matches_reference(rng, p, ref):
+    """Spec §8.1 [reference value]: for the SNIP-type graphon, Q = 64 vs Q = 256 differs by 2e-3 relative at
+    p = 0.02 and 8e-5 at p = 0.5 (R(u) is unbounded near u = 1).  Required within a factor 2."""
+    X = rng.standard_normal((60, 64))
+    C = T.column_profile(64, 16)
+    a = T.graphon_ntk(X, W=T.snip_graphon(p, C, q=64)[0], q=64)
+    b = T.graphon_ntk(X, W=T.snip_graphon(p, C, q=256)[0], q=256)
+    err = np.linalg.norm(a - b) / np.linalg.norm(b)
+    assert ref / 2 < err < 2 * ref
