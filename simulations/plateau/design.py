@@ -41,19 +41,20 @@ def design_config(**over) -> dict:
 
 
 @lru_cache(maxsize=8)
-def _run(cfg_json: str) -> dict:
+def _run(cfg_json: str, device: str = "cpu") -> dict:
     cfg = json.loads(cfg_json)
     fam = cached_family(cfg["arch"], cfg["width"], tuple(cfg["seeds"]), cfg["depth"], cfg["epochs"], cfg["batch"],
-                        cfg["train_root"])
+                        cfg["train_root"], device)
     C, J, Ss = fam.width, len(fam.seeds), cfg["sparsities"]
     chaos = T.logistic_chaos(C, cfg["feature_seed"], "hidden")
     acc, q, A, kappa, nulls, jac = {}, {}, {}, {}, {}, {}
     for j in range(J):
-        stats = SC.channel_statistics(fam.w_in[j].double().flatten(1).numpy(), fam.out_norm[j].double().numpy())
+        stats = SC.channel_statistics(fam.w_in[j].double().flatten(1).cpu().numpy(),
+                                      fam.out_norm[j].double().cpu().numpy())
         r = T.normalised_rank(stats["L2"])
         for si, S in enumerate(Ss):
             alphas = SC.ALPHAS if any(abs(S - a) < 1e-9 for a in cfg["alphas_at"]) else ()
-            sc = SC.all_scorers(stats, fam.taylor[j].double().numpy(), chaos, S, alphas)
+            sc = SC.all_scorers(stats, fam.taylor[j].double().cpu().numpy(), chaos, S, alphas)
             names = [n for n in sc if sc[n]["mask"] is not None]
             accs = family_accuracy(fam, j, np.stack([sc[n]["mask"] for n in names]))
             for a, b in PAIRS:
@@ -80,10 +81,13 @@ def _run(cfg_json: str) -> dict:
             "jaccard": jac}
 
 
-def run_design(cfg: dict) -> dict:
-    """The raw design for ``cfg`` (memoised per process on its canonical JSON), computed single-threaded."""
+def run_design(cfg: dict, device: str = "cpu") -> dict:
+    """The raw design for ``cfg`` on ``device`` ("cpu" | "cuda"), memoised per process on its canonical JSON;
+    CPU work runs single-threaded."""
+    if device not in ("cpu", "cuda"):
+        raise ValueError(f"device must be 'cpu' or 'cuda', got {device!r}")
     with single_thread():
-        return _run(json.dumps(cfg, sort_keys=True))
+        return _run(json.dumps(cfg, sort_keys=True), device)
 
 
 def null_draws(raw: dict, name: str, si: int) -> np.ndarray | None:
@@ -169,4 +173,4 @@ def _null_table(raw, si, qq) -> dict:
 
 def design_cell(cell) -> dict:
     """Sweep cell: the full design for ``cell.config`` (a design config), summarised."""
-    return summarise(run_design(dict(cell.config)))
+    return summarise(run_design(dict(cell.config), cell.device))

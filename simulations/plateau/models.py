@@ -157,6 +157,10 @@ def _train(arch: str = "mlp", width: int = 256, seeds=tuple(range(10)), depth: i
     seeds = tuple(int(s) for s in seeds)
     if len(seeds) < 1 or len(set(seeds)) != len(seeds):
         raise ValueError(f"seeds must be distinct integers, got {seeds!r}")
+    if device not in ("cpu", "cuda"):
+        raise ValueError(f"device must be 'cpu' or 'cuda', got {device!r}")
+    if device == "cuda" and not torch.cuda.is_available():
+        raise ValueError("device='cuda' requested but torch.cuda.is_available() is False")
     d = digits(SPLIT_SEED)
     dev = torch.device(device)
     xtr = torch.as_tensor(d["x_train"], dtype=dtype, device=dev)
@@ -167,7 +171,7 @@ def _train(arch: str = "mlp", width: int = 256, seeds=tuple(range(10)), depth: i
     p = {k: v.detach().to(dev).requires_grad_(True) for k, v in init_params(arch, width, depth, seeds, root,
                                                                             dtype).items()}
     opt = torch.optim.Adam(p.values(), lr=lr, betas=(0.9, 0.999), eps=1e-8)
-    gens = [torch_generator(derive_seed(root, "plateau-batches", arch, width, depth, s)) for s in seeds]
+    gens = [torch_generator(derive_seed(root, "plateau-batches", arch, width, depth, s)) for s in seeds]  # CPU gens
     for _ in range(epochs):
         perm = torch.stack([torch.randperm(n, generator=g) for g in gens]).to(dev)      # [J, n]
         for i in range(0, n, batch):

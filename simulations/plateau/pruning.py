@@ -28,14 +28,33 @@ def _as_masks(masks, C: int, dtype, device) -> torch.Tensor:
 SPARSE_BELOW = 0.25
 
 
-def _matmul(a: torch.Tensor, b: torch.Tensor, sparse: bool) -> torch.Tensor:
+def _matmul(a: torch.Tensor, b: torch.Tensor, sparse: bool, bias: torch.Tensor) -> torch.Tensor:
+    """bias + a @ b, with a as a CSR matrix when it is sparse (CPU)."""
     if a.shape[1] == 0:
-        return torch.zeros(a.shape[0], b.shape[1], dtype=b.dtype, device=b.device)
+        return bias.expand(a.shape[0], -1).clone()
     if not sparse or a.device.type != "cpu":
-        return a @ b
+        return torch.addmm(bias, a, b)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)   # "sparse CSR support is in beta"
-        return a.to_sparse_csr() @ b
+        return torch.addmm(bias, a.to_sparse_csr(), b)
+
+
+def _n_correct(L: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Per mask, how many samples ``argmax`` over classes (first maximal index) assigns to their label.
+
+    logits L are [M, O, N].  With t the label's logit and r the best other logit, a sample is correct when t > r;
+    an exact float tie t == r (rare) is resolved by argmax on the tied entries only."""
+    M, O, N = L.shape
+    t = L.gather(1, y.view(1, 1, N).expand(M, 1, N))[:, 0]
+    pen = torch.zeros(O, N, dtype=L.dtype, device=L.device)
+    pen[y, torch.arange(N, device=L.device)] = -torch.inf
+    r = (L + pen).amax(1)
+    correct = t > r
+    tied = t == r
+    if bool(tied.any()):
+        mi, ni = torch.nonzero(tied, as_tuple=True)
+        correct[mi, ni] = L[mi, :, ni].argmax(1) == y[ni]
+    return correct.sum(-1)
 
 
 def batched_accuracy(contrib: torch.Tensor, b_out: torch.Tensor, y: torch.Tensor, masks, chunk: int = 512) -> np.ndarray:
@@ -58,16 +77,12 @@ def batched_accuracy(contrib: torch.Tensor, b_out: torch.Tensor, y: torch.Tensor
     vary = delta.abs().amax(0) > 0
     dv, fv = delta[:, vary], flat[vary]
     sparse = bool(dv.numel()) and float((dv != 0).float().mean()) < SPARSE_BELOW
-    cls = torch.arange(O, device=contrib.device)[:, None]
-    below, above = cls < y[None], cls > y[None]                       # [O, N]
+    fixed = fixed.reshape(1, O * N)
     out = []
     with torch.no_grad():
         for i in range(0, m.shape[0], chunk):
-            L = (_matmul(dv[i:i + chunk], fv, sparse)).reshape(-1, O, N) + fixed
-            t = L.gather(1, y[None, None].expand(L.shape[0], 1, N))[:, 0]
-            lo = L.masked_fill(~below, -torch.inf).amax(1)
-            hi = L.masked_fill(~above, -torch.inf).amax(1)
-            out.append(((t > lo) & (t >= hi)).sum(-1))
+            L = _matmul(dv[i:i + chunk], fv, sparse, fixed).reshape(-1, O, N)
+            out.append(_n_correct(L, y))
     return torch.cat(out).cpu().numpy().astype(np.float64) * (100.0 / N)
 
 

@@ -71,3 +71,26 @@ def test_every_metric_extractor_runs(design):
     b = MX.boundary_metrics([s], [32])
     assert len(b["S1_hat"]) == 1
     assert MX.delta_plot(s)["kind"] == "line"
+
+
+def test_cnn_design_runs_through_the_same_engine():
+    cfg = design_config(arch="cnn", width=16, seeds=list(range(5)), epochs=1, sparsities=[0.5, 0.7], n_null=20,
+                        alphas_at=[])
+    s = summarise(run_design(cfg))
+    row = s["per_S"]["0.7"]
+    assert row["scorers"]["M2"]["q"] == [0.0] * 5 and row["maxstat_p95"] is not None
+    assert len(MX.curve_metrics(s)["plateau_mean"]) == 2
+
+
+def test_run_design_rejects_an_unknown_device():
+    with pytest.raises(ValueError, match="device"):
+        run_design(CFG, device="tpu")
+
+
+@pytest.mark.gpu
+def test_cuda_design_matches_cpu():
+    """The same seeds on cuda: the stacked training is float32 on both, so accuracies agree to a few samples."""
+    cfg = design_config(width=32, seeds=list(range(5)), epochs=2, sparsities=[0.7], n_null=20, alphas_at=[])
+    a, b = run_design(cfg, "cpu"), run_design(cfg, "cuda")
+    np.testing.assert_allclose(a["dense"], b["dense"], atol=1.0)
+    np.testing.assert_allclose(a["acc"]["M1"], b["acc"]["M1"], atol=2.0)

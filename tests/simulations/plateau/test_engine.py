@@ -138,3 +138,12 @@ def test_null_draws_are_uniform_over_the_window():
     w = null_window(k, 100)
     removed = 1 - M[:, np.argsort(-m)[k - w:k]].mean(0)       # each of the w kept-side channels: P = q / w
     assert np.allclose(removed, 3 / w, atol=0.03)
+
+
+def test_correct_count_equals_argmax_including_exact_ties():
+    from simulations.plateau.pruning import _n_correct
+
+    g = torch.Generator().manual_seed(0)
+    L = torch.randint(0, 3, (40, 4, 30), generator=g).float()     # many exact ties among integer logits
+    y = torch.randint(0, 4, (30,), generator=g)
+    assert torch.equal(_n_correct(L, y), L.argmax(1).eq(y).sum(-1))
