@@ -27,6 +27,11 @@ def n50_fit(ns, successes, trials, n_boot: int = 300, seed: int = 0, level: floa
     if np.any(ns <= 0) or np.any(k < 0) or np.any(k > m) or np.any(m < 1):
         raise ValueError("need n > 0, 0 <= successes <= trials and trials >= 1")
     logn = np.log(ns)
+    with np.errstate(over="ignore"):        # a boundary far outside the grid maps to n50 = inf
+        return _n50_fit(logn, k, m, n_boot, seed, level)
+
+
+def _n50_fit(logn, k, m, n_boot, seed, level) -> dict:
     a, b = _logistic_fit(logn, k, m)
     n50 = float(np.exp(-a / b)) if b > 0 else float("inf")
     rng = np.random.default_rng(seed)
@@ -37,7 +42,7 @@ def n50_fit(ns, successes, trials, n_boot: int = 300, seed: int = 0, level: floa
         ab, bb = _logistic_fit(logn, kb, m)
         boots.append(np.exp(-ab / bb) if bb > 0 else np.inf)
     boots = np.array(boots)
-    lo, hi = np.quantile(boots, [(1 - level) / 2, (1 + level) / 2])
+    lo, hi = np.quantile(boots, [(1 - level) / 2, (1 + level) / 2], method="inverted_cdf")
     return {"n50": n50, "ci": [float(lo), float(hi)], "slope": b, "intercept": a, "boot": boots.tolist()}
 
 
@@ -49,7 +54,7 @@ def ratio_ci(fit_a: dict, fit_b: dict, level: float = 0.95) -> list:
     with np.errstate(invalid="ignore", divide="ignore"):
         r = b / a
     r = np.where(np.isnan(r), np.inf, r)
-    lo, hi = np.quantile(r, [(1 - level) / 2, (1 + level) / 2])
+    lo, hi = np.quantile(r, [(1 - level) / 2, (1 + level) / 2], method="inverted_cdf")
     return [float(lo), float(hi)]
 
 

@@ -22,8 +22,8 @@ def imp_run(X: np.ndarray, y: np.ndarray, m: int, budgets, *, epochs: int = 15, 
     Xt = torch.as_tensor(X, dtype=torch.float32, device=device)
     yt = torch.as_tensor(y, dtype=torch.float32, device=device).reshape(-1, 1)
     # PyTorch's default Linear initialisation: U(-1/sqrt(fan_in), 1/sqrt(fan_in)) (kaiming_uniform with a=sqrt 5)
-    init = [((torch.rand(d, m, generator=g) * 2 - 1) / d ** 0.5).to(device),
-            ((torch.rand(m, 1, generator=g) * 2 - 1) / m ** 0.5).to(device)]
+    init = [((torch.rand(d, m, generator=g, dtype=torch.float32) * 2 - 1) / d ** 0.5).to(device),
+            ((torch.rand(m, 1, generator=g, dtype=torch.float32) * 2 - 1) / m ** 0.5).to(device)]
     masks = [torch.ones_like(w) for w in init]
     bs = n if batch is None else int(batch)
     steps_per_round = epochs * (-(-n // bs))

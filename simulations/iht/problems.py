@@ -30,7 +30,7 @@ def canonical_key(h: np.ndarray) -> bytes:
     """Key identifying h up to sign (first nonzero entry made positive)."""
     nz = np.flatnonzero(h)
     g = -h if nz.size and h[nz[0]] < 0 else h
-    return np.asarray(g, dtype=np.float64).tobytes()
+    return (np.asarray(g, dtype=np.float64) + 0.0).tobytes()      # + 0.0 maps -0.0 to 0.0
 
 
 def sparse_sign_vectors(rng: np.random.Generator, m: int, d: int, s_prime: int, *, alphabet: str = "sign",
