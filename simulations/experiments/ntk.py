@@ -240,7 +240,20 @@ def digits_trend(ctx: Context) -> Evidence:
                           "centred alignment", curves("align_centred"), logx=True),
                plots.line("ntk-digits-effective-rank", "effective rank of the NTK Gram at init", "density",
                           "effective rank", curves("effective_rank"), logx=True),
+               plots.line("ntk-digits-complexity", "C(H,y) of the NTK Gram at init (undefined cells left out)",
+                          "density", "C(H,y)", [plots.series(m, *_defined_mean(rows, m, dens)) for m in methods],
+                          logx=True, logy=True),
                _bound_plot("ntk-digits-bound", "digits: bound vs measured test ramp loss", rows)])
+
+
+def _defined_mean(rows, method, dens):
+    xs, ys = [], []
+    for p in dens:
+        v = [r["complexity"] for r in rows if r["method"] == method and r["density"] == p and r["bound_defined"]]
+        if v:
+            xs.append(p)
+            ys.append(float(np.mean(v)))
+    return xs, ys
 
 
 @experiment("ntk.bound.validity")
