@@ -100,7 +100,14 @@ def _n50_arm(ctx, arm, cfgs, reps, ns_of):
                              "n50_ci": {f"s{s}_p{p}": f["ci"] for (s, p), f in fits.items()},
                              "ratio": ratio, "ratio_ci": ci, "compared": [list(a), list(b)]},
                     cells=rows_all, plots=[_band_plot(f"iht-n50-{arm}", f"NIHT success over n, varying {arm}",
-                                                      groups, "n", [(f"s={s},p={p}", f) for (s, p), f in fits.items()])])
+                                                      groups, "n", [(f"s={s},p={p}", f) for (s, p), f in fits.items()]),
+                                           plots.heatmaps(f"iht-heat-{arm}", f"success rate: rows {arm} "
+                                                          f"({', '.join(lab for lab, _ in groups)}), columns n grid "
+                                                          f"({', '.join(str(x['n']) for x in groups[0][1])} for the "
+                                                          "first row; x 10 s 2^i in general)",
+                                                          [{"title": f"success over ({arm}, n); n50 per row "
+                                                            + ", ".join(f"{f['n50']:.0f}" for f in fits.values()),
+                                                            "matrix": [[x["rate"] for x in g] for _, g in groups]}])])
 
 
 @experiment("iht.sample_complexity.in_p")
