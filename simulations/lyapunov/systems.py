@@ -24,8 +24,10 @@ def henon_step(a: float = HENON_A, b: float = HENON_B):
 
 
 def henon_state(a: float = HENON_A, b: float = HENON_B):
-    step = henon_step(a, b)
-    return lambda s, t: step(s, t)[0]
+    """The Hénon state map alone (for two-trajectory estimates)."""
+    def step(s, t):
+        return np.array([1.0 - a * s[0] * s[0] + s[1], b * s[0]])
+    return step
 
 
 def logistic_step(r: float = 4.0):
