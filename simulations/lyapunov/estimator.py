@@ -137,7 +137,7 @@ def block_index(T: int, n_blocks: int = N_BLOCKS) -> np.ndarray:
 
 def lyapunov_spectrum(step: Callable, state, p: int, window: Window | None = None, *, k: int | None = None,
                       rng: np.random.Generator | None = None, Q0=None, reortho_every: int = 1,
-                      n_blocks: int = N_BLOCKS, check_cond: bool = False, to_backend: Callable | None = None
+                      n_blocks: int = N_BLOCKS, check_cond: bool | None = None, to_backend: Callable | None = None
                       ) -> SpectrumResult:
     """Leading ``p`` Lyapunov exponents of ``step`` from ``state`` over ``window`` (spec §3.1).
 
@@ -145,8 +145,11 @@ def lyapunov_spectrum(step: Callable, state, p: int, window: Window | None = Non
     ``batch + (k, p)``; otherwise drawn from ``rng``.  ``to_backend`` converts the numpy frame (e.g. to a
     torch tensor on a device).  ``reortho_every`` = tau propagates tau steps between QRs (Engelken's tONS);
     ln|R_ii| is accumulated at QR steps only.  Annihilated directions give -inf (flagged, never NaN).
+    ``check_cond`` (default: on when reortho_every > 1) records max log10 cond(Z) and warns above 1e8.
     """
     window = window or Window(0, 0, 1)
+    if check_cond is None:
+        check_cond = reortho_every > 1
     if not isinstance(reortho_every, int) or reortho_every < 1:
         raise ValueError(f"reortho_every must be an integer >= 1, got {reortho_every!r}")
     if window.T % reortho_every or window.burn_in % reortho_every:
