@@ -148,6 +148,8 @@ def summarise(raw: dict, family=SC.NON_MONOTONE, paper_grid=T.PAPER_GRID) -> dic
         if any(abs(S - g) < 1e-9 for g in paper_grid):
             global_nulls.extend(nine)
         row["null_table"] = _null_table(raw, si, T.q_target(T.n_kept(S, cfg["width"])))
+        qs = sorted({q for (_, s_, q) in raw["nulls"] if s_ == si})
+        row["null_tables"] = {str(q): t for q in qs if (t := _null_table(raw, si, q))}
         out["per_S"][f"{S:g}"] = row
         # pairs of independent null replicates -> SD of a difference of two seed-mean null scorers (B-C10)
         for a, b in (("S2", "S1"), ("R1", "S1")):

@@ -10,7 +10,8 @@ from simulations.plateau.pruning import family_accuracy
 from theory import plateau as T
 
 #: strictly increasing transforms on m > 0 (exp only on m <= 5 so it stays finite and strictly increasing)
-TRANSFORMS = {"log": np.log, "exp": np.exp, "sqrt": np.sqrt, "cube": lambda x: x ** 3, "affine": lambda x: 2.0 + 3.0 * x}
+TRANSFORMS = {"log": np.log, "exp": np.exp, "sqrt": np.sqrt, "cube": lambda x: x ** 3,
+              "affine": lambda x: 2.0 + 3.0 * x}
 NAMES = tuple(TRANSFORMS)
 
 

@@ -141,7 +141,7 @@ def null_metrics(s: dict) -> dict:
     tab, beat = {}, {}
     for S in s["sparsities"]:
         r = _row(s, S)
-        tab[f"{S:g}"] = r["null_table"]
+        tab[f"{S:g}"] = r["null_tables"]
         beat[f"{S:g}"] = {n: (r["scorers"][n]["mean"], r["scorers"][n]["null_p95"]) for n in NINE}
     k1 = any(_gt(*beat["0.7"][n]) for n in ("S1", "S2"))
     k2 = any(_gt(*beat["0.8"][n]) for n in ("R1", "R2"))
@@ -167,9 +167,9 @@ def bump_chaos_metrics(s: dict) -> dict:
 
 
 def boundary_metrics(rows: list, widths: list) -> dict:
-    s1, mink, best = [], [], []
+    s1, mink, best, who = [], [], [], []
     for s in rows:
-        hat, ks, bs = None, [], []
+        hat, ks, bs, first = None, [], [], None
         for S in s["sparsities"]:
             r = _row(s, S)
             thr = r["maxstat_p95"]
@@ -177,14 +177,15 @@ def boundary_metrics(rows: list, widths: list) -> dict:
             above = [n for n, v in means.items() if v > thr]
             bs.append(max(means.values()) - thr)
             if above and hat is None:
-                hat = S
+                hat, first = S, {n: means[n] for n in above} | {"threshold": thr}
             kap = [np.nanmedian([np.nan if x is None else x for x in r["scorers"][n]["kappa"]]) for n in above]
             ks.append(float(min(kap)) if kap else float("nan"))
         s1.append(hat)
+        who.append(first)
         mink.append(ks)
         best.append(bs)
     found = [x for x in s1 if x is not None]
-    return {"widths": widths, "S1_hat": s1, "all_exist": len(found) == len(s1),
+    return {"widths": widths, "S1_hat": s1, "first_above": who, "all_exist": len(found) == len(s1),
             "spread": float(max(found) - min(found)) if found else None,
             "max_dev_from_paper": float(max(abs(x - T.PAPER_BOUNDARIES[0]) for x in found)) if found else None,
             "min_kappa_escaping": mink, "best_minus_threshold": best, "grid_step": 0.025,

@@ -201,10 +201,14 @@ def _train(arch: str = "mlp", width: int = 256, seeds=tuple(range(10)), depth: i
                   xte, yte, dense.cpu().numpy(), params)
 
 
+def cached_family(arch: str, width: int, seeds, depth: int = 1, epochs: int = 30, batch: int = 32, root: int = 0,
+                  device: str = "cpu") -> Family:
+    """One trained family per (arch, width, seeds, depth, protocol, device) per process: every scorer, sparsity and
+    claim reuses the same trained networks (arguments are normalised, so positional and keyword calls share)."""
+    return _family(str(arch), int(width), tuple(int(s) for s in seeds), int(depth), int(epochs), int(batch),
+                   int(root), str(device))
+
+
 @lru_cache(maxsize=8)
-def cached_family(arch: str, width: int, seeds: tuple, depth: int = 1, epochs: int = 30, batch: int = 32,
-                  root: int = 0, device: str = "cpu") -> Family:
-    """One trained family per (arch, width, seeds, depth, protocol) per process: every scorer, sparsity and claim
-    reuses the same trained networks."""
-    return train_family(arch, int(width), tuple(seeds), int(depth), int(epochs), int(batch), root=int(root),
-                        device=device)
+def _family(arch, width, seeds, depth, epochs, batch, root, device) -> Family:
+    return train_family(arch, width, seeds, depth, epochs, batch, root=root, device=device)

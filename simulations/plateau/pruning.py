@@ -1,9 +1,10 @@
 """Structured one-shot pruning (spec 3.2) and its batched evaluation.
 
-The engine: with channel contributions ``contrib`` [C, N, O] (logits = b + sum_c mask_c contrib_c), a stack of M
-keep-masks [M, C] is evaluated as ONE GEMM, masks @ contrib.reshape(C, N*O), instead of rebuilding and running M
-pruned networks.  :func:`rebuild_and_evaluate` is that per-mask baseline (copy the weights, zero row c of W_in,
-entry c of b_in and column c of W_out, run the full forward pass), used by the tests and the benchmark.
+The engine: with channel contributions ``contrib`` [C, O, N] (logits = b + sum_c mask_c contrib_c), a stack of M
+keep-masks [M, C] is evaluated as ONE batched GEMM, logits = fixed + (masks - reference) @ contrib.reshape(C, O*N),
+instead of rebuilding and running M pruned networks.  :func:`rebuild_and_evaluate` is that per-mask baseline (a
+fresh ``nn.Sequential`` with row c of W_in, entry c of b_in and column c of W_out zeroed, run on the test set),
+used by the tests and the benchmark.
 """
 from __future__ import annotations
 
@@ -57,11 +58,12 @@ def _n_correct(L: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     return correct.sum(-1)
 
 
-def batched_accuracy(contrib: torch.Tensor, b_out: torch.Tensor, y: torch.Tensor, masks, chunk: int = 512) -> np.ndarray:
+def batched_accuracy(contrib: torch.Tensor, b_out: torch.Tensor, y: torch.Tensor, masks,
+                     chunk: int = 512) -> np.ndarray:
     """Test accuracy (pp) of every mask in a stack [M, C], as one batched GEMM per chunk of masks.
 
-    ``contrib`` is [C, O, N].  A sample counts as correct exactly when ``argmax`` would return its label (first
-    maximal index): its logit beats every lower-indexed class strictly and every higher-indexed class weakly."""
+    ``contrib`` is [C, O, N].  A sample counts as correct exactly when ``argmax`` over classes would return its
+    label (first maximal index), see :func:`_n_correct`."""
     if contrib.ndim != 3:
         raise ValueError(f"contrib must be [C, O, N], got shape {tuple(contrib.shape)}")
     C, O, N = contrib.shape

@@ -69,7 +69,11 @@ def test_every_metric_extractor_runs(design):
     mm = MX.multiplicity_metrics(s)
     assert mm["global_threshold"] == s["global_maxstat_p95"]
     b = MX.boundary_metrics([s], [32])
-    assert len(b["S1_hat"]) == 1
+    assert len(b["S1_hat"]) == 1 and len(b["first_above"]) == 1
+    nm = MX.null_metrics(s)
+    for S, tables in nm["null_table"].items():
+        for q, t in tables.items():
+            assert 0 <= t["p_positive"] <= 1 and t["q"] == int(q) and t["within_seed_sd"] >= 0
     assert MX.delta_plot(s)["kind"] == "line"
 
 
