@@ -38,10 +38,11 @@ def memory(m, pred, dec):
     lo, hi = dec["slope_range"]
     r_lo, r_hi = dec["traced_ratio_range"]
     ok = (lo <= m["persistent_slope_s"] <= hi and m["persistent_const_p"] and m["persistent_const_d"]
-          and r_lo <= m["traced_ratio"] <= r_hi)
+          and r_lo <= m["traced_ratio"] <= r_hi and m["measured_state_const_p"])
     return _v(ok, f"persistent slope vs s {m['persistent_slope_s']:.3f} in {dec['slope_range']}; constant in p/d "
                   f"{m['persistent_const_p']}/{m['persistent_const_d']}; traced peak ratio {m['traced_ratio']:.3f} "
-                  f"in {dec['traced_ratio_range']} (level s̃/s = {m['level_over_s']})")
+                  f"in {dec['traced_ratio_range']}; measured iterate bytes {m['measured_state_bytes']} (level s̃/s = "
+                  f"{m['level_over_s']})")
 
 
 def throughput(m, pred, dec):

@@ -116,3 +116,13 @@ def test_solver_validation(easy):
         iht(op, pp.y, 4, step="bogus")
     with pytest.raises(ValueError, match="beta_hat"):
         iht(op, pp.y, 4, step="jtk")
+
+
+def test_aiht_torch_matches_numpy(easy, device):
+    pp, op, _ = easy
+    opt = GatedOperator(pp.X, pp.H, backend="torch", device=device, chunk=7)
+    a = aiht_code(GatedOperator(pp.X, pp.H, chunk=7), pp.y, 4, steps=5, R=10)
+    b = aiht_code(opt, pp.y, 4, steps=5, R=10)
+    assert np.array_equal(a.w[0], b.w[0])
+    assert np.allclose(a.w[1], b.w[1], rtol=1e-9, atol=1e-12)
+    assert np.allclose(a.objective, b.objective, rtol=1e-8)
