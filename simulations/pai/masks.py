@@ -9,6 +9,9 @@ model; ``apply_masks(model, masks)`` writes them into the ``mask`` buffers of th
   are nested (the reference recomputes from all scores; for iterative Random and SNIP the suite never re-admits).
 * Density is relative to all prunable entries, K(p, N) = round(p N); ``scope`` global pools tensors in
   registration order, ``layerwise`` keeps K(p, N_l) per tensor; ties per :mod:`simulations.pai.threshold`.
+* Prunable tensors follow the §3.6 flags ``prune_bias``, ``prune_norm``, ``prune_shortcut`` (all off by default)
+  and ``prune_readout`` (None: the model's choice); masks are keyed by parameter name (``"layers.0.bias"``,
+  ``"bn1.weight"``, ...).  See :mod:`simulations.pai.prunable`.
 * Layer collapse (a prunable tensor left empty, or R = 0 for the masked |theta| network on all-ones input)
   raises :class:`LayerCollapseError`, or is recorded in ``PruneResult.collapsed`` with ``allow_collapse=True``.
 """
@@ -20,7 +23,8 @@ import torch
 from torch import nn
 
 from simulations.pai import threshold as th
-from simulations.pai.scorers import METHODS, current_masks, path_R, prunable_layers, score
+from simulations.pai.prunable import PruneFlags
+from simulations.pai.scorers import METHODS, current_masks, path_R, score
 from simulations.rng import derive_seed
 
 
@@ -40,6 +44,7 @@ class PruneResult:
     R_final: float | None = None               # R of the final masked |theta| network (path check)
     collapsed: list[str] = field(default_factory=list)   # empty tensors, or "<no path>"
     normalisers: list[float] = field(default_factory=list)
+    flags: dict = field(default_factory=dict)             # the §3.6 prunable-tensor flags used
 
 
 def _check_args(method, scope, ties, rounds):
@@ -85,31 +90,35 @@ def _select(s, density, scope, ties):
 def prune_with_info(model: nn.Module, method: str, density: float, data=None, *, scope: str = "global",
                     ties: str = "exact", rounds: int | None = None, seed: int | None = None, loss="mse",
                     temperature: float = 1.0, allow_collapse: bool = False, train_mode: bool = False,
-                    path_check: bool = True, on_round=None, schedule: str = "exponential") -> PruneResult:
+                    path_check: bool = True, on_round=None, schedule: str = "exponential",
+                    prune_bias: bool = False, prune_norm: bool = False, prune_shortcut: bool = False,
+                    prune_readout: bool | None = None) -> PruneResult:
     """Masks and metadata; see module docstring.  ``on_round(k, score_result, masks_before, masks_after)``
     is called after every round (for diagnostics such as SynFlow conservation at each round).
     ``schedule="fraction_of_remaining"`` (open_lth style) removes round(f * remaining) entries of every pool per
-    round with f = 1 - density^(1/R), instead of targeting K(density^(k/R), N)."""
+    round with f = 1 - density^(1/R), instead of targeting K(density^(k/R), N).  ``prune_*`` are the §3.6
+    prunable-tensor flags (:class:`simulations.pai.prunable.PruneFlags`)."""
     p = th.check_density(density)
+    fl = PruneFlags(prune_bias, prune_norm, prune_shortcut, prune_readout)
     R_rounds = _check_args(method, scope, ties, rounds)
     if schedule not in SCHEDULES:
         raise ValueError(f"schedule must be one of {SCHEDULES}, got {schedule!r}")
     frac = 1.0 - p ** (1.0 / R_rounds)
-    layers = prunable_layers(model)
-    masks = current_masks(model)
+    masks = current_masks(model, fl)
+    names = list(masks)
     n_total = sum(int(m.numel()) for m in masks.values())
     res = PruneResult(masks={}, density=0.0, layer_densities={}, round_densities=[], round_targets=[],
-                      thresholds=[])
+                      thresholds=[], flags=dict(vars(fl)))
     for k in range(1, R_rounds + 1):
         pk = p ** (k / R_rounds) if schedule == "exponential" else _fraction_targets(masks, scope, frac)
         rseed = None if seed is None else (seed if R_rounds == 1 else derive_seed(seed, "round", k))
         sr = score(model, method, data, loss=loss, temperature=temperature, seed=rseed, masks=masks,
-                   train_mode=train_mode)
+                   train_mode=train_mode, flags=fl)
         if sr.R is not None:
             res.R.append(sr.R)
         res.normalisers.append(sr.normaliser)
-        full = {w: bool(masks[w].all()) for w, _ in layers}
-        s = {w: sr.scores[w] if full[w] else sr.scores[w].masked_fill(~masks[w], float("-inf")) for w, _ in layers}
+        full = {w: bool(masks[w].all()) for w in names}
+        s = {w: sr.scores[w] if full[w] else sr.scores[w].masked_fill(~masks[w], float("-inf")) for w in names}
         new = _select(s, pk, scope, ties)
         # -inf ties can only pick already-pruned entries
         new = {w: new[w] if full[w] else new[w] & masks[w] for w in new}
@@ -130,7 +139,7 @@ def prune_with_info(model: nn.Module, method: str, density: float, data=None, *,
     res.layer_densities = {w: int(torch.count_nonzero(m)) / m.numel() for w, m in masks.items()}
     if not res.collapsed and path_check:
         try:
-            res.R_final = path_R(model, masks, data)
+            res.R_final = path_R(model, masks, data, flags=fl)
         except ValueError:            # no input shape known: the empty-tensor check still ran
             res.R_final = None
         if res.R_final is not None and res.R_final == 0.0:
@@ -144,28 +153,38 @@ def prune_with_info(model: nn.Module, method: str, density: float, data=None, *,
 def prune(model: nn.Module, method: str, density: float, data=None, *, scope: str = "global",
           ties: str = "exact", rounds: int | None = None, seed: int | None = None, loss="mse",
           allow_collapse: bool = False, temperature: float = 1.0, train_mode: bool = False,
-          schedule: str = "exponential") -> dict[str, torch.Tensor]:
+          schedule: str = "exponential", prune_bias: bool = False, prune_norm: bool = False,
+          prune_shortcut: bool = False, prune_readout: bool | None = None) -> dict[str, torch.Tensor]:
     """Boolean masks keyed by parameter name (the model is not modified; see :func:`apply_masks`)."""
     return prune_with_info(model, method, density, data, scope=scope, ties=ties, rounds=rounds, seed=seed,
                            loss=loss, temperature=temperature, allow_collapse=allow_collapse,
-                           train_mode=train_mode, schedule=schedule).masks
+                           train_mode=train_mode, schedule=schedule, prune_bias=prune_bias, prune_norm=prune_norm,
+                           prune_shortcut=prune_shortcut, prune_readout=prune_readout).masks
 
 
 def apply_masks(model: nn.Module, masks: dict) -> nn.Module:
-    """Copy masks (bool or float 0/1) into the ``mask`` buffers of the named layers; returns the model."""
+    """Copy masks (bool or float 0/1) into the mask buffers of the named layers; returns the model.  Weights go
+    to the ``mask`` buffer of a masked layer; biases of a masked layer (``prune_bias``) to a ``bias_mask``
+    buffer, registered on first use.  Other tensors (normalisation parameters, plain torch modules) have no
+    buffer: use :mod:`simulations.pai.torch_prune`."""
+    from simulations.pai.models import MASKED_TYPES
+
     mods = dict(model.named_modules())
     for w, m in masks.items():
-        if not w.endswith("weight"):
-            raise ValueError(f"mask keys must be weight parameter names like 'hidden.weight', got {w!r}")
-        mod = mods.get(w[: -len(".weight")] if w != "weight" else "")
-        if mod is None or not isinstance(getattr(mod, "mask", None), torch.Tensor):
-            raise ValueError(f"{w!r} is not the weight of a masked layer (MaskedLinear / MaskedConv2d); use "
-                             "simulations.pai.torch_prune for plain torch modules")
-        m = torch.as_tensor(m, device=mod.mask.device)
-        if tuple(m.shape) != tuple(mod.mask.shape):
-            raise ValueError(f"mask {w!r} has shape {tuple(m.shape)}, expected {tuple(mod.mask.shape)}")
+        attr = w.rsplit(".", 1)[-1]
+        mod = mods.get(w[: -len(attr) - 1] if "." in w else "")
+        if attr not in ("weight", "bias") or not isinstance(mod, MASKED_TYPES) or getattr(mod, attr) is None:
+            raise ValueError(f"{w!r} is not the weight or bias of a masked layer (MaskedLinear / MaskedConv2d); "
+                             "use simulations.pai.torch_prune for normalisation parameters and plain torch modules")
+        t = getattr(mod, attr)
+        m = torch.as_tensor(m, device=t.device)
+        if tuple(m.shape) != tuple(t.shape):
+            raise ValueError(f"mask {w!r} has shape {tuple(m.shape)}, expected {tuple(t.shape)}")
         if m.dtype != torch.bool and not bool(((m == 0) | (m == 1)).all()):
             raise ValueError(f"mask {w!r} must be boolean or 0/1")
+        if attr == "bias" and getattr(mod, "bias_mask", None) is None:
+            mod.register_buffer("bias_mask", torch.ones_like(t.detach()))
+        buf = mod.mask if attr == "weight" else mod.bias_mask
         with torch.no_grad():
-            mod.mask.copy_(m.to(mod.mask.dtype))
+            buf.copy_(m.to(buf.dtype))
     return model

@@ -48,6 +48,12 @@ def _dtype(dtype) -> torch.dtype:
     return dtype
 
 
+def _effective_bias(mod):
+    """``bias_mask * bias`` when a bias mask was applied (``prune_bias=True``), else the bias itself."""
+    bm = getattr(mod, "bias_mask", None)
+    return mod.bias if bm is None or mod.bias is None else bm * mod.bias
+
+
 class MaskedLinear(nn.Linear):
     """``nn.Linear`` whose forward uses ``mask * weight``; ``mask`` is a float 0/1 buffer."""
 
@@ -60,8 +66,11 @@ class MaskedLinear(nn.Linear):
     def effective_weight(self) -> torch.Tensor:
         return self.mask * self.weight
 
+    def effective_bias(self):
+        return _effective_bias(self)
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return F.linear(x, self.effective_weight(), self.bias)
+        return F.linear(x, self.effective_weight(), self.effective_bias())
 
 
 class MaskedConv2d(nn.Conv2d):
@@ -77,8 +86,11 @@ class MaskedConv2d(nn.Conv2d):
     def effective_weight(self) -> torch.Tensor:
         return self.mask * self.weight
 
+    def effective_bias(self):
+        return _effective_bias(self)
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self._conv_forward(x, self.effective_weight(), self.bias)
+        return self._conv_forward(x, self.effective_weight(), self.effective_bias())
 
 
 MASKED_TYPES = (MaskedLinear, MaskedConv2d)
@@ -223,4 +235,38 @@ class ConvNet(nn.Module):
             if len(self.norms):
                 h = self.norms[i](h)
             h = self._act(h)
+        return self.readout(h.mean(dim=(2, 3)))
+
+
+class ResidualConvNet(nn.Module):
+    """Small ResNet-style net for the §3.6 flags: stem conv + BN, one residual block (conv-BN-act-conv-BN) whose
+    shortcut is a 1x1 projection conv + BN (``block_shortcut``, a module named ``shortcut``), global average
+    pooling, linear readout.  Conv layers carry biases when ``bias``; every BN has affine parameters."""
+
+    def __init__(self, in_channels: int, image_size: int, width: int = 4, out_width: int = 6, *, seed: int,
+                 num_outputs: int = 1, bias: bool = True, dtype=torch.float64, device="cpu"):
+        super().__init__()
+        self.input_shape = (in_channels, image_size, image_size)
+        dtype = _dtype(dtype)
+        g = _gen(seed)
+        conv = lambda a, b, k: MaskedConv2d(a, b, k, padding=k // 2, bias=bias, dtype=dtype)
+        self.stem, self.stem_bn = conv(in_channels, width, 3), nn.BatchNorm2d(width, dtype=dtype)
+        self.conv1, self.bn1 = conv(width, out_width, 3), nn.BatchNorm2d(out_width, dtype=dtype)
+        self.conv2, self.bn2 = conv(out_width, out_width, 3), nn.BatchNorm2d(out_width, dtype=dtype)
+        self.shortcut = nn.Sequential(conv(width, out_width, 1), nn.BatchNorm2d(out_width, dtype=dtype))
+        self.readout = MaskedLinear(out_width, num_outputs, bias=bias, dtype=dtype)
+        with torch.no_grad():     # He init for the convs, 1/fan_in for the readout; small random biases and
+            for name, p in self.named_parameters():   # affine BN parameters so every tensor has distinct scores
+                if p.ndim > 1:
+                    gain = 1.0 if name.startswith("readout") else 2.0
+                    p.copy_(torch.randn(p.shape, generator=g, dtype=dtype) * math.sqrt(gain / p[0].numel()))
+                else:
+                    base = 1.0 if name.endswith("weight") else 0.0
+                    p.copy_(base + 0.1 * torch.randn(p.shape, generator=g, dtype=dtype))
+        self.to(device)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = F.relu(self.stem_bn(self.stem(x)))
+        r = F.relu(self.bn1(self.conv1(h)))
+        h = F.relu(self.bn2(self.conv2(r)) + self.shortcut(h))
         return self.readout(h.mean(dim=(2, 3)))

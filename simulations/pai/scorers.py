@@ -18,8 +18,12 @@ substituted tensors (|theta| for SynFlow, leaf copies for gradients), so paramet
 ``.grad`` fields and ``requires_grad`` flags stay bitwise identical.  Scoring runs in ``eval()`` mode unless
 ``train_mode=True``; the previous mode of every submodule is restored (and, in train mode, every buffer).
 
-Prunable tensors: the ``weight`` of every ``nn.Linear`` / ``nn.Conv2d`` (masked variants included) whose
-``prunable`` attribute is not False.  Biases and normalisation parameters are never scored.
+Prunable tensors (spec §3.6, :mod:`simulations.pai.prunable`): by default the ``weight`` of every ``nn.Linear`` /
+``nn.Conv2d`` (masked variants included) whose ``prunable`` attribute is not False; biases (``prune_bias``),
+normalisation parameters (``prune_norm``) and shortcut projections (``prune_shortcut``) are scored only when their
+flag is on, and ``prune_readout`` overrides the model's choice for the last layer.  A tensor is masked in the
+forward pass through the layer's mask buffer (``mask`` for weights, ``bias_mask`` for biases of masked layers)
+when it has one, and otherwise by substituting ``mask * tensor``.
 """
 from __future__ import annotations
 
@@ -30,6 +34,8 @@ import torch
 from torch import nn
 from torch.func import functional_call
 from torch.nn import functional as F
+
+from simulations.pai.prunable import MASK_BUFFER, PruneFlags, prunable_tensors
 
 METHODS = ("random", "magnitude", "snip", "grasp", "grasp_abs", "synflow")
 DATA_METHODS = ("snip", "grasp", "grasp_abs")
@@ -49,26 +55,50 @@ class ScoreResult:
 
 
 def prunable_layers(model: nn.Module) -> list[tuple[str, nn.Module]]:
-    """``[(parameter name of the weight, module)]`` in module-registration order."""
-    out = []
-    for name, mod in model.named_modules():
-        if isinstance(mod, (nn.Linear, nn.Conv2d)) and getattr(mod, "prunable", True):
-            out.append((f"{name}.weight" if name else "weight", mod))
-    if not out:
-        raise ValueError("model has no prunable nn.Linear / nn.Conv2d weight")
-    return out
+    """``[(parameter name of the weight, module)]`` in module-registration order (default flags)."""
+    return [(w, mod) for w, mod, _ in prunable_tensors(model)]
 
 
-def _prefix(wname: str) -> str:
-    return wname[: -len("weight")]
+def _flags(flags) -> PruneFlags:
+    if flags is None:
+        return PruneFlags()
+    if isinstance(flags, PruneFlags):
+        return flags
+    if isinstance(flags, Mapping):
+        return PruneFlags(**flags)
+    raise ValueError(f"flags must be a PruneFlags, a dict of its fields or None, got {flags!r}")
 
 
-def current_masks(model: nn.Module) -> dict[str, torch.Tensor]:
-    """The model's masks (bool) for its prunable weights; all-True for layers without a ``mask`` buffer."""
+class _Tensors:
+    """The prunable tensors of a model: ``items`` = [(name, module, attr)], with lookups."""
+
+    def __init__(self, model: nn.Module, flags: PruneFlags):
+        self.items = prunable_tensors(model, flags)
+        self.attr = {w: a for w, _, a in self.items}
+        self.module = {w: m for w, m, _ in self.items}
+
+    def tensor(self, w: str) -> torch.Tensor:
+        return getattr(self.module[w], self.attr[w])
+
+    def buffer_name(self, w: str) -> str | None:
+        """Full name of the layer's mask buffer for tensor ``w``, or None when it has none."""
+        b = MASK_BUFFER.get(self.attr[w])
+        if b is None or not isinstance(getattr(self.module[w], b, None), torch.Tensor):
+            return None
+        return w[: -len(self.attr[w])] + b
+
+    def names(self) -> list[str]:
+        return [w for w, _, _ in self.items]
+
+
+def current_masks(model: nn.Module, flags=None) -> dict[str, torch.Tensor]:
+    """The model's masks (bool) for its prunable tensors; all-True where a tensor has no mask buffer."""
+    T = _Tensors(model, _flags(flags))
     out = {}
-    for wname, mod in prunable_layers(model):
-        m = getattr(mod, "mask", None)
-        out[wname] = (m != 0) if isinstance(m, torch.Tensor) else torch.ones_like(mod.weight, dtype=torch.bool)
+    for w in T.names():
+        b = T.buffer_name(w)
+        t = T.tensor(w)
+        out[w] = (getattr(T.module[w], MASK_BUFFER[T.attr[w]]) != 0) if b else torch.ones_like(t, dtype=torch.bool)
     return out
 
 
@@ -135,63 +165,72 @@ def _input_shape(model, data) -> tuple:
     return tuple(shp)
 
 
-def _check_masks(layers, masks):
+def _check_masks(T: _Tensors, masks):
     if masks is None:
         return {}
-    names = [w for w, _ in layers]
+    names = T.names()
     if set(masks) - set(names):
         raise ValueError(f"masks has unknown parameter names {sorted(set(masks) - set(names))}; prunable: {names}")
     out = {}
-    for w, mod in layers:
+    for w in names:
         if w in masks:
-            m = torch.as_tensor(masks[w], device=mod.weight.device)
-            if tuple(m.shape) != tuple(mod.weight.shape):
-                raise ValueError(f"mask {w!r} has shape {tuple(m.shape)}, expected {tuple(mod.weight.shape)}")
-            out[w] = m if m.dtype == mod.weight.dtype else m.to(mod.weight.dtype)
+            t = T.tensor(w)
+            m = torch.as_tensor(masks[w], device=t.device)
+            if tuple(m.shape) != tuple(t.shape):
+                raise ValueError(f"mask {w!r} has shape {tuple(m.shape)}, expected {tuple(t.shape)}")
+            out[w] = m if m.dtype == t.dtype else m.to(t.dtype)
     return out
 
 
-def _overrides(layers, masks, weight_leaves=None, mask_leaves=None) -> dict:
-    """functional_call substitutions: masked modules get their ``mask`` buffer replaced, plain modules get
-    ``weight * mask``; leaves replace the weights (or the masks, for SNIP)."""
+def _overrides(T: _Tensors, masks, weight_leaves=None, mask_leaves=None) -> dict:
+    """functional_call substitutions: a tensor whose layer has a mask buffer gets that buffer replaced, any
+    other tensor is replaced by ``tensor * mask``; leaves replace the tensors (or the masks, for SNIP)."""
     ov = {}
-    for w, mod in layers:
-        weight = weight_leaves[w] if weight_leaves is not None else mod.weight
-        has_buf = isinstance(getattr(mod, "mask", None), torch.Tensor)
+    for w in T.names():
+        t = weight_leaves[w] if weight_leaves is not None else T.tensor(w)
+        buf = T.buffer_name(w)
         m = mask_leaves[w] if mask_leaves is not None else masks.get(w)
-        if has_buf:
+        if buf is not None:
             if m is not None:
-                ov[_prefix(w) + "mask"] = m
+                ov[buf] = m
             if weight_leaves is not None:
-                ov[w] = weight
-        else:
-            ov[w] = weight * m if m is not None else weight
+                ov[w] = t
+        elif m is not None or weight_leaves is not None:
+            ov[w] = t * m if m is not None else t
     return ov
 
 
 def score(model: nn.Module, method: str, data=None, *, loss="mse", temperature: float = 1.0, seed=None,
           normalize: bool = True, masks: Mapping[str, torch.Tensor] | None = None,
-          train_mode: bool = False) -> ScoreResult:
-    """Scores of every prunable weight (see module docstring).  ``masks`` substitutes the masks the network is
-    evaluated with (default: the model's own ``mask`` buffers)."""
+          train_mode: bool = False, flags=None) -> ScoreResult:
+    """Scores of every prunable tensor (see module docstring; ``flags`` a :class:`PruneFlags` or a dict of its
+    fields, default all off).  ``masks`` substitutes the masks the network is evaluated with (default: the
+    model's own mask buffers)."""
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
     if not (isinstance(temperature, (int, float)) and temperature > 0):
         raise ValueError(f"temperature must be a positive number, got {temperature!r}")
-    layers = prunable_layers(model)
+    fl = _flags(flags)
+    layers = _Tensors(model, fl)
     masks = _check_masks(layers, masks)
-    p0 = layers[0][1].weight
+    p0 = layers.tensor(layers.names()[0])
     device, dtype = p0.device, p0.dtype
+    res = _score(model, method, data, layers, masks, device, dtype, loss, temperature, seed, normalize, train_mode)
+    res.meta.update({"prunable": layers.names(), "flags": dict(vars(fl))})
+    return res
+
+
+def _score(model, method, data, layers, masks, device, dtype, loss, temperature, seed, normalize, train_mode):
     if method == "random":
         if seed is None or isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
             raise ValueError(f"random scores need an explicit non-negative integer seed, got {seed!r}")
         g = torch.Generator(device="cpu")
         g.manual_seed(seed)
-        s = {w: torch.randn(mod.weight.shape, generator=g, dtype=torch.float64).to(device=device, dtype=dtype)
-             for w, mod in layers}
+        s = {w: torch.randn(layers.tensor(w).shape, generator=g, dtype=torch.float64).to(device=device, dtype=dtype)
+             for w in layers.names()}
         return ScoreResult(s, method, False)
     if method == "magnitude":
-        return ScoreResult({w: mod.weight.detach().abs() for w, mod in layers}, method, False)
+        return ScoreResult({w: layers.tensor(w).detach().abs() for w in layers.names()}, method, False)
     with _ModeGuard(model, train_mode):
         if method == "synflow":
             return _synflow(model, layers, masks, data, device, dtype)
@@ -203,9 +242,13 @@ def score(model: nn.Module, method: str, data=None, *, loss="mse", temperature: 
 
 
 def _snip(model, layers, masks, batches, lf, normalize) -> ScoreResult:
-    leaves = {w: (masks[w] if w in masks else
-                  getattr(mod, "mask", None) if isinstance(getattr(mod, "mask", None), torch.Tensor) else
-                  torch.ones_like(mod.weight)).detach().clone().requires_grad_(True) for w, mod in layers}
+    def start(w):
+        if w in masks:
+            return masks[w]
+        b = layers.buffer_name(w)
+        return getattr(layers.module[w], MASK_BUFFER[layers.attr[w]]) if b else torch.ones_like(layers.tensor(w))
+
+    leaves = {w: start(w).detach().clone().requires_grad_(True) for w in layers.names()}
     total = {w: torch.zeros_like(v) for w, v in leaves.items()}
     for x, y in batches:
         out = functional_call(model, _overrides(layers, masks, mask_leaves=leaves), (x,))
@@ -221,7 +264,7 @@ def _snip(model, layers, masks, batches, lf, normalize) -> ScoreResult:
 
 
 def _grasp(model, layers, masks, batches, lf, T, method, normalize) -> ScoreResult:
-    leaves = {w: mod.weight.detach().clone().requires_grad_(True) for w, mod in layers}
+    leaves = {w: layers.tensor(w).detach().clone().requires_grad_(True) for w in layers.names()}
     keys = list(leaves)
 
     def grads(x, y, create_graph):
@@ -253,17 +296,17 @@ def _grasp(model, layers, masks, batches, lf, T, method, normalize) -> ScoreResu
                                                          ** 0.5, "temperature": T})
 
 
-def path_R(model: nn.Module, masks: Mapping[str, torch.Tensor] | None = None, data=None) -> float:
+def path_R(model: nn.Module, masks: Mapping[str, torch.Tensor] | None = None, data=None, flags=None) -> float:
     """R of the masked |theta| network on the all-ones input, forward only, in eval mode (0 means no
     input -> output path survives the masks)."""
-    layers = prunable_layers(model)
+    layers = _Tensors(model, _flags(flags))
     masks = _check_masks(layers, masks)
-    p0 = layers[0][1].weight
+    p0 = layers.tensor(layers.names()[0])
     with _ModeGuard(model, False), torch.no_grad():
-        skip = {_prefix(w) + "mask" for w, _ in layers}      # 0/1 masks: abs is the identity
+        skip = {layers.buffer_name(w) for w in layers.names()} - {None}     # 0/1 masks: abs is the identity
         ov = {k: (t.detach() if k in skip else t.detach().abs())
               for k, t in list(model.named_parameters()) + list(model.named_buffers()) if t.is_floating_point()}
-        for k, v in _overrides(layers, masks, weight_leaves={w: ov[w] for w, _ in layers}).items():
+        for k, v in _overrides(layers, masks, weight_leaves={w: ov[w] for w in layers.names()}).items():
             ov[k] = v
         x = torch.ones((1,) + _input_shape(model, data), device=p0.device, dtype=p0.dtype)
         return float(functional_call(model, ov, (x,)).sum())
@@ -274,10 +317,11 @@ def _synflow(model, layers, masks, data, device, dtype) -> ScoreResult:
     for k, t in list(model.named_parameters()) + list(model.named_buffers()):
         if t.is_floating_point():
             ov[k] = t.detach().abs()
-    leaves = {w: mod.weight.detach().abs().clone().requires_grad_(True) for w, mod in layers}
+    leaves = {w: layers.tensor(w).detach().abs().clone().requires_grad_(True) for w in layers.names()}
+    bufs = {layers.buffer_name(w) for w in layers.names()} - {None}
     sub = _overrides(layers, masks, weight_leaves=leaves)
     for k, v in sub.items():
-        ov[k] = v.abs() if k.endswith("mask") else v
+        ov[k] = v.abs() if k in bufs else v
     x = torch.ones((1,) + _input_shape(model, data), device=device, dtype=dtype)
     out = functional_call(model, ov, (x,))
     R = out.sum()
@@ -288,7 +332,20 @@ def _synflow(model, layers, masks, data, device, dtype) -> ScoreResult:
 
 
 def compute_scores(model: nn.Module, method: str, data=None, *, loss="mse", temperature: float = 1.0,
-                   seed=None, normalize: bool = True, masks=None, train_mode: bool = False) -> dict[str, torch.Tensor]:
-    """Scores keyed by parameter name (``{"hidden.weight": tensor, ...}``); see :func:`score`."""
+                   seed=None, normalize: bool = True, masks=None, train_mode: bool = False,
+                   flags=None, **flag_kw) -> dict[str, torch.Tensor]:
+    """Scores keyed by parameter name (``{"hidden.weight": tensor, ...}``); see :func:`score`.  The §3.6 flags
+    may be given as keywords (``prune_bias=True``, ``prune_norm``, ``prune_shortcut``, ``prune_readout``)."""
     return score(model, method, data, loss=loss, temperature=temperature, seed=seed, normalize=normalize,
-                 masks=masks, train_mode=train_mode).scores
+                 masks=masks, train_mode=train_mode, flags=merge_flags(flags, flag_kw)).scores
+
+
+def merge_flags(flags, flag_kw: Mapping) -> PruneFlags:
+    """``flags`` (PruneFlags / dict / None) updated by keyword flags; unknown keywords raise ValueError."""
+    known = set(PruneFlags.__dataclass_fields__)
+    bad = set(flag_kw) - known
+    if bad:
+        raise ValueError(f"unknown keyword(s) {sorted(bad)}; the prunable-tensor flags are {sorted(known)}")
+    base = dict(vars(_flags(flags)))
+    base.update(flag_kw)
+    return PruneFlags(**base)

@@ -19,7 +19,8 @@ from torch import nn
 from torch.nn.utils import prune as tprune
 
 from simulations.pai import threshold as th
-from simulations.pai.scorers import prunable_layers
+from simulations.pai.prunable import prunable_tensors
+from simulations.pai.scorers import merge_flags
 
 SIGNED_METHODS = ("grasp", "random")
 
@@ -32,30 +33,32 @@ def importance_scores(scores: dict[str, torch.Tensor], signed: bool) -> dict[str
     return {k: v.detach() - lo for k, v in scores.items()}
 
 
-def _kept(mod: nn.Module) -> int:
-    m = getattr(mod, "weight_mask", None)
-    return int(m.sum()) if isinstance(m, torch.Tensor) else int(mod.weight.numel())
+def _kept(mod: nn.Module, attr: str) -> int:
+    m = getattr(mod, attr + "_mask", None)
+    return int(m.sum()) if isinstance(m, torch.Tensor) else int(getattr(mod, attr).numel())
 
 
 def torch_prune(model: nn.Module, scores: dict[str, torch.Tensor], density: float, *, scope: str = "global",
-                signed: bool = False, shift: bool = True) -> dict[str, torch.Tensor]:
+                signed: bool = False, shift: bool = True, flags=None, **flag_kw) -> dict[str, torch.Tensor]:
     """Prune ``model`` in place with ``torch.nn.utils.prune`` (global_unstructured / l1_unstructured) using
-    ``scores`` as importance scores; returns the resulting ``weight_mask`` buffers as bool masks."""
+    ``scores`` as importance scores; returns the resulting ``<attr>_mask`` buffers as bool masks.  The §3.6
+    flags (``prune_bias=True``, ...) select the tensors, as in :func:`simulations.pai.prune`; torch can mask
+    any parameter, normalisation parameters included."""
     if scope not in th.SCOPES:
         raise ValueError(f"scope must be one of {th.SCOPES}, got {scope!r}")
-    layers = dict(prunable_layers(model))
-    if set(scores) != set(layers):
-        raise ValueError(f"scores must cover exactly the prunable weights {sorted(layers)}, got {sorted(scores)}")
+    tensors = {w: (m, a) for w, m, a in prunable_tensors(model, merge_flags(flags, flag_kw))}
+    if set(scores) != set(tensors):
+        raise ValueError(f"scores must cover exactly the prunable tensors {sorted(tensors)}, got {sorted(scores)}")
     imp = importance_scores(scores, signed and shift)
+    size = {w: int(getattr(m, a).numel()) for w, (m, a) in tensors.items()}
     if scope == "global":
-        n = sum(int(m.weight.numel()) for m in layers.values())
-        k = th.kept_count(density, n)
-        amount = sum(_kept(m) for m in layers.values()) - k
-        tprune.global_unstructured([(m, "weight") for m in layers.values()], pruning_method=tprune.L1Unstructured,
-                                   importance_scores={(m, "weight"): imp[w] for w, m in layers.items()},
+        k = th.kept_count(density, sum(size.values()))
+        amount = sum(_kept(m, a) for m, a in tensors.values()) - k
+        tprune.global_unstructured(list(tensors.values()), pruning_method=tprune.L1Unstructured,
+                                   importance_scores={tensors[w]: imp[w] for w in tensors},
                                    amount=int(max(amount, 0)))
     else:
-        for w, m in layers.items():
-            k = th.kept_count(density, int(m.weight.numel()))
-            tprune.l1_unstructured(m, "weight", amount=int(max(_kept(m) - k, 0)), importance_scores=imp[w])
-    return {w: m.weight_mask.detach() != 0 for w, m in layers.items()}
+        for w, (m, a) in tensors.items():
+            k = th.kept_count(density, size[w])
+            tprune.l1_unstructured(m, a, amount=int(max(_kept(m, a) - k, 0)), importance_scores=imp[w])
+    return {w: getattr(m, a + "_mask").detach() != 0 for w, (m, a) in tensors.items()}
