@@ -4,7 +4,7 @@ import hashlib
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy import stats as sst
 
@@ -163,3 +163,19 @@ def test_escapes_needs_all_three_criteria():
     assert not e["nan"]["tested"]
     assert not PS.escapes({"a": big}, {"a": 10.0})["a"]["escapes"]          # below its null: no escape
     assert e["a"]["ci"] == pytest.approx([stats.mean_ci(big)["ci_low"], stats.mean_ci(big)["ci_high"]])
+
+
+@given(st.integers(0, 2**31 - 1), st.floats(-0.9, 3.0), st.floats(0.01, 5.0))
+def test_linear_in_rank_component_is_absorbed_at_matched_q(seed, a, A):
+    """Spec section 5: r + A(a r + n) = (1 + A a)(r + A' n) with A' = A / (1 + A a) > 0, so a linear-in-rank part of
+    the feature only rescales the amplitude: the mask is that of r + A' n (why B-C8 does not sweep Spearman(g, r))."""
+    assume(1 + A * a > 0.05)
+    rng = np.random.default_rng(seed)
+    C = 128
+    r = T.normalised_rank(rng.random(C))
+    n = rng.random(C) - 0.5
+    k = T.n_kept(0.7, C)
+    s1, s2 = r + A * (a * r + n), r + (A / (1 + A * a)) * n
+    gap = np.sort(s2)[::-1]
+    assume(abs(gap[k - 1] - gap[k]) > 1e-9)      # a float near-tie at the cut-off could flip either way
+    assert np.array_equal(T.topk_mask(s1, k), T.topk_mask(s2, k))
