@@ -5,7 +5,6 @@ import numpy as np
 
 from simulations.harness import Context, Evidence, experiment, plots
 from simulations.iht import cells_recovery as R
-from simulations.iht import cells_structure as S
 from theory import stats
 from theory.iht_stats import n50_fit, ratio_ci
 

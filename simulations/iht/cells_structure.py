@@ -5,8 +5,7 @@ import numpy as np
 
 from simulations.iht import patterns as pat
 from simulations.iht.operator import GatedOperator, matvec_loop, rmatvec_loop
-from simulations.iht.problems import (SeededGenerators, code_planted, network_output, planted_problem, relu,
-                                      sparse_sign_vectors)
+from simulations.iht.problems import code_planted, network_output, planted_problem, relu, sparse_sign_vectors
 from simulations.iht.scp import psnr, recovery_error, scp_aiht
 
 
@@ -207,5 +206,4 @@ def sign_cell(cell) -> dict:
 
 
 __all__ = ["reformulation_cell", "operator_cell", "coverage_cell", "separation_cell", "rsc_cell",
-           "population_cell", "overlap_cell", "patterns_cell", "degeneracy_cell", "scp_cell", "sign_cell",
-           "SeededGenerators"]
+           "population_cell", "overlap_cell", "patterns_cell", "degeneracy_cell", "scp_cell", "sign_cell"]

@@ -7,9 +7,9 @@ import numpy as np
 
 from simulations.harness import Context, Evidence, experiment, plots
 from simulations.iht import cells_structure as S
-from simulations.iht.memory import iht_ledger, imp_ledger, traced_peak
-from simulations.iht.operator import GatedOperator, matvec_loop, rmatvec_loop
-from simulations.iht.problems import SeededGenerators, code_planted
+from simulations.iht.memory import iht_ledger, traced_peak
+from simulations.iht.operator import GatedOperator, rmatvec_loop
+from simulations.iht.problems import SeededGenerators
 from simulations.iht.solvers import iht_streaming, stream_threshold
 from theory import stats
 from theory import iht as T

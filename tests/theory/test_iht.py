@@ -1,5 +1,5 @@
 """Closed forms of theory/iht.py and theory/iht_stats.py, checked against exact enumeration and Monte Carlo."""
-from itertools import combinations, product
+from itertools import product
 
 import numpy as np
 import pytest

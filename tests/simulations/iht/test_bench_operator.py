@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 
 from simulations.iht.operator import GatedOperator, rmatvec_loop
-from simulations.iht.solvers import stream_threshold
 
 
 def _best(fn, repeats=3):
