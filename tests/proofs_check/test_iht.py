@@ -4,6 +4,8 @@ import sympy as sp
 
 from proofs_check import iht as P
 
+pytestmark = pytest.mark.iht
+
 
 @pytest.mark.parametrize("check", [P.check_reformulation, P.check_complement, P.check_cover, P.check_pop_lambda,
                                    P.check_min_angle])

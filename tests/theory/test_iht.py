@@ -9,6 +9,8 @@ from simulations.iht.patterns import enumerate_patterns
 from theory import iht as T
 from theory.iht_stats import n50_fit, ratio_ci, tail_rate
 
+pytestmark = pytest.mark.iht
+
 
 @pytest.mark.parametrize("n, k, value", [(10, 2, 20), (30, 2, 60), (10, 3, 92), (30, 3, 872), (12, 4, 464)])
 def test_cover_count_values_and_enumeration(n, k, value):

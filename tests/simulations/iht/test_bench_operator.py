@@ -6,6 +6,8 @@ import pytest
 
 from simulations.iht.operator import GatedOperator, rmatvec_loop
 
+pytestmark = pytest.mark.iht
+
 
 def _best(fn, repeats=3):
     out = []

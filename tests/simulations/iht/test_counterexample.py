@@ -1,9 +1,12 @@
 """The F1 counterexample found by the harness search (iht.identifiability.antipodal_null): pinned as a regression
 case, with negative controls."""
+import pytest
 import numpy as np
 from hypothesis import example, given, settings, strategies as st
 
 from simulations.iht.experiments_practical import _search_data, assumption2_holds, min_restricted_eig, rsc_property
+
+pytestmark = pytest.mark.iht
 
 # Found by ctx.search in iht.identifiability.antipodal_null (root seed 0, 300 examples) and shrunk by hypothesis:
 # two antipodal pairs, e3/-e3 and e2/-e2, in d = 3.

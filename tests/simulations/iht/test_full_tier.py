@@ -5,6 +5,8 @@ import pytest
 
 from simulations.harness.runner import check_claim
 
+pytestmark = pytest.mark.iht
+
 FULL = ["iht.recovery.phase_transition", "iht.recovery.inflation", "iht.recovery.linear_rate",
         "iht.sample_complexity.in_p", "iht.sample_complexity.in_s", "iht.vs_imp", "iht.operator.throughput",
         "iht.memory.linear_in_s", "iht.practical.scp_planted"]

@@ -6,6 +6,8 @@ from hypothesis import example, given, settings, strategies as st
 from simulations.iht.operator import GatedOperator, matvec_loop, rmatvec_loop
 from simulations.iht.problems import SeededGenerators
 
+pytestmark = pytest.mark.iht
+
 
 def _case(n, d, p, seed, special):
     rng = np.random.default_rng(seed)

@@ -9,6 +9,8 @@ from simulations.iht.problems import (SeededGenerators, canonical_key, code_plan
                                       sparse_sign_vectors)
 from simulations.iht.solvers import stream_threshold
 
+pytestmark = pytest.mark.iht
+
 
 @pytest.mark.parametrize("hidden", ["sign", "binary01", "gaussian"])
 @pytest.mark.parametrize("outputs", ["pm", "plus"])

@@ -8,6 +8,8 @@ from simulations.iht.scp import canonical_neurons, psnr, recovery_error, scp_aih
 from simulations.iht.solvers import aiht_code, iht, iht_streaming, niht
 from simulations.iht.topk import hard_threshold
 
+pytestmark = pytest.mark.iht
+
 
 @pytest.fixture(scope="module")
 def easy():

@@ -9,6 +9,8 @@ from simulations.iht.problems import SeededGenerators
 from simulations.iht.solvers import stream_threshold
 from simulations.iht.topk import StreamingTopK, hard_threshold, top_indices
 
+pytestmark = pytest.mark.iht
+
 
 def _reference(x, t):
     """Full sort: larger |x| first, then smaller index."""
