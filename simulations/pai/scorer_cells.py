@@ -158,3 +158,66 @@ def synflow_cell(cell) -> dict:
             "tau_p": float(2 * st.norm.sf(abs(z))),
             "row_density_sorted": deg[order] / d, "pred_sorted": P.synflow_row_density_given_a(a[order], p),
             "abs_a_sorted": a[order], "img": degree_sorted_histogram(M, K_IMG)}
+
+
+# ------------------------------------------------------------- real scorer masks vs their predicted limits
+LIMIT_METHODS = ("snip_linear", "synflow")
+SNIP_TARGET_SCALE = 10.0
+
+
+def hadamard_design(d: int, rng) -> np.ndarray:
+    """N = d inputs with X^T X / N = I exactly: Hadamard rows (entries +-1) with random column signs."""
+    if d < 1 or d & (d - 1):
+        raise ValueError(f"d must be a power of two for the Hadamard design, got {d}")
+    from scipy.linalg import hadamard
+
+    return hadamard(d).astype(np.float64) * rng.choice([-1.0, 1.0], size=d)[None, :]
+
+
+def scorer_limit_mask(method: str, n: int, p: float, seed: int, device: str = "cpu"):
+    """A real scorer mask on the one-hidden-layer model (n = d) and its predicted limit on the midpoint grid.
+
+    * ``synflow``: single shot on the ReLU model; limit W*(u, v) = 2 Phibar(tau*/A(u)) (``limit_graphon``).
+    * ``snip_linear``: SNIP on the linear model with the Hadamard design and target y = <beta, x>, beta =
+      SNIP_TARGET_SCALE x the §4.4 column profile (75% of inputs at 0.1, 25% at 1, ascending).  Then
+      c_hat = b - beta exactly, b_j = (1/sqrt(nd)) sum_i a_i W_ij ~ N(0, 1/d) the net's own coefficient, so the
+      column factor tends to beta and the limit is the §4.4 FSM graphon (the scale is absorbed into tau*).
+    Returns (mask as float array, W* grid), both n x n, rows ascending in latent factor for W*."""
+    from simulations.graphs.graphon import midpoint_grid
+    from theory import graphon as G
+
+    if method not in LIMIT_METHODS:
+        raise ValueError(f"method must be one of {LIMIT_METHODS}, got {method!r}")
+    if method == "synflow":
+        m = OneHiddenLayer(n, n, seed=seed, device=device)
+        M = prune(m, "synflow", p, rounds=1)["hidden.weight"]
+        W = midpoint_grid(G.limit_graphon("synflow", p), n, n)
+    else:
+        rng = np.random.default_rng([seed, 7])
+        m = OneHiddenLayer(n, n, seed=seed, activation="linear", device=device)
+        setup = G.FSMSetup(density=p)
+        X = hadamard_design(n, rng)
+        y = X @ (SNIP_TARGET_SCALE * setup.column_factors(n))
+        M = prune(m, "snip", p, (torch.from_numpy(X).to(device), torch.from_numpy(y).to(device)))["hidden.weight"]
+        W = midpoint_grid(G.limit_graphon("snip", p, setup), n, n)
+    return M.cpu().numpy().astype(np.float64), W
+
+
+def scorer_limit_cell(cell) -> dict:
+    """Degree-sorted K = 16 block RMSE, spectral upper and alternating lower cut-norm bounds (degree order)
+    and homomorphism densities of a real SNIP (linear) / SynFlow mask against its predicted limit."""
+    from simulations.graphs.cutnorm import cut_norm_alternating, cut_norm_spectral
+    from simulations.graphs.graphon import degree_order
+    from simulations.graphs.homomorphism import NAMED, t_matrix
+
+    c = cell.config
+    M, W = scorer_limit_mask(c["method"], int(c["n"]), float(c["p"]), _model_seed(cell), cell.device)
+    r, k = degree_order(M)
+    D = M[np.ix_(r, k)] - W
+    h, hw = block_histogram(M[np.ix_(r, k)], K_IMG), block_histogram(W, K_IMG)
+    return {"block_rmse": float(np.sqrt(np.mean((h - hw) ** 2))), "block_max": float(np.abs(h - hw).max()),
+            "block_rmse_vs_p": float(np.sqrt(np.mean((h - c["p"]) ** 2))),
+            "spectral": cut_norm_spectral(D, cell.device).value,
+            "lower": cut_norm_alternating(D, seed=int(cell.seed % 2 ** 31), device=cell.device).value,
+            "t": {F: t_matrix(F, M, cell.device) for F in NAMED},
+            "hist": h if cell.replicate == 0 else None}
