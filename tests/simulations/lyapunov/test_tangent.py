@@ -145,3 +145,15 @@ def test_global_magnitude_mask(trained):
     assert m[wf].sum() == round(0.2 * wf.sum())
     a = np.abs(th.numpy())
     assert a[wf & m].min() >= a[wf & ~m].max()
+
+
+def test_finite_time_lyapunov_public_helper(trained):
+    """The public FTLE helper (used for chaos-derived features elsewhere): p exponents on the active set, the
+    window recorded, deterministic for a seed, dense when mask is None."""
+    x, y, th, mask = trained
+    a = TG.finite_time_lyapunov(LAYOUT, th, mask, x, y, p=4, burn_in=5, T=20, seed=7)
+    b = TG.finite_time_lyapunov(LAYOUT, th, mask, x, y, p=4, burn_in=5, T=20, seed=7)
+    assert a["exponents"] == b["exponents"] and len(a["exponents"]) == 4 and a["k"] == int(mask.sum())
+    assert a["window"] == {"t0": 0, "burn_in": 5, "T": 20, "name": "stationary"}
+    dense = TG.finite_time_lyapunov(LAYOUT, th, None, x, y, p=2, burn_in=0, T=10, seed=7)
+    assert dense["k"] == LAYOUT.d and np.all(np.isfinite(dense["exponents"]))
