@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
+from simulations.graphs.graphon import block_histogram
 from simulations.harness import Context, Evidence, experiment, plots
 from simulations.harness.sweep import make_cells
 from simulations.pai import scorer_cells as C
@@ -91,6 +92,8 @@ def taxonomy(ctx: Context) -> Evidence:
     ratio = {m: float(np.mean([r[m]["ratio_inf_non"] for r in rows])) for m in meths}
     v = np.arange(dec["d"]) + 0.5
     curves = [plots.series(m, v / dec["d"], prof[m], style="-") for m in meths]
+    curves.append(plots.series("predicted SNIP (FSM, population c_j)", v / dec["d"],
+                               np.mean([r["pred_col_density_snip"] for r in rows], axis=0), style="k--"))
     return Evidence(
         metrics={"col_p": col_p, "row_p": row_p, "ratio_inf_non": ratio},
         cells=[{"replicate": r["replicate"], **{m: {"col_p": r[m]["col_p"], "row_p": r[m]["row_p"],
@@ -98,7 +101,7 @@ def taxonomy(ctx: Context) -> Evidence:
                for r in rows],
         plots=[plots.line("taxonomy-column-mass", "Column mass rho(v) per method (first 12.5% of inputs informative)",
                           "input position v", "column density", curves,
-                          hlines=[{"y": dec["p"], "label": "homogeneous limit p"}],
+                          hlines=[{"y": dec["p"], "label": "predicted Random / Magnitude / SynFlow: p"}],
                           vlines=[{"x": dec["k_inf"] / dec["d"], "label": "informative | other"}]),
                plots.heatmaps("taxonomy-masks", "Degree-sorted masks (16x16 blocks), n=d=256, p=0.1, beside the "
                               "predicted limits", [{"title": m, "matrix": rows[0][m]["img"]} for m in meths] +
@@ -137,3 +140,60 @@ def synflow_row_only(ctx: Context) -> Evidence:
                                {"title": "predicted W*(u), 16 blocks",
                                 "matrix": np.repeat(np.asarray(r0["pred_sorted"]).reshape(16, -1).mean(1)[:, None],
                                                     16, axis=1)}])])
+
+
+def _limit_series(rows, meth):
+    sub = [r for r in rows if r["method"] == meth]
+    ns = sorted({r["n"] for r in sub})
+    mean = lambda k: [float(np.mean([r[k] for r in sub if r["n"] == n])) for n in ns]
+    fits = {k: stats.loglog_fit([r["n"] for r in sub], [r[k] for r in sub]) for k in ("block_rmse", "spectral",
+                                                                                      "lower")}
+    out = {"widths": ns, **{f"{k}_mean": mean(k) for k in ("block_rmse", "spectral", "lower", "block_rmse_vs_p")}}
+    for k, f in fits.items():
+        out.update({f"{k}_slope": f.slope, f"{k}_slope_ci": [f.ci_low, f.ci_high]})
+    return out, fits, sub
+
+
+@experiment("graphon.scorers.limit_convergence")
+def scorer_limits(ctx: Context) -> Evidence:
+    widths = ctx.pick([128, 256, 512, 1024], [128, 256, 512, 1024, 2048, 4096, 8192])
+    pred = ctx.prediction
+    cfg = [{"method": m, "n": n, "p": pred["p"]} for m in C.LIMIT_METHODS for n in widths]
+    rows = ctx.sweep(C.scorer_limit_cell, cfg, replicates=3)
+    methods, fits, curves, fit_lines, panels, t_err = {}, {}, [], [], [], {}
+    ref = pred["reference_rates"]
+    for meth in C.LIMIT_METHODS:
+        s, f, sub = _limit_series(rows, meth)
+        methods[meth], fits[meth] = s, f
+        ns = s["widths"]
+        curves += [plots.series(f"{meth}: block RMSE", ns, s["block_rmse_mean"]),
+                   plots.series(f"{meth}: spectral upper", ns, s["spectral_mean"]),
+                   plots.series(f"{meth}: predicted n^-1/2", ns, [s["block_rmse_mean"][0] * (n / ns[0]) ** pred["slope"]
+                                                                  for n in ns], style="k:")]
+        fit_lines += [{"label": f"fit {meth} block RMSE ({f['block_rmse'].slope:.3f})", "slope": f["block_rmse"].slope,
+                       "intercept": f["block_rmse"].intercept, "x": [min(ns), max(ns)]},
+                      {"label": f"fit {meth} spectral ({f['spectral'].slope:.3f})", "slope": f["spectral"].slope,
+                       "intercept": f["spectral"].intercept, "x": [min(ns), max(ns)]}]
+        t_err[meth] = {F: [float(np.mean([abs(r["t"][F] - pred["t"][meth][F]) for r in sub if r["n"] == n]))
+                           for n in ns] for F in pred["t"][meth]}
+        panels.append(plots.heatmaps(f"scorer-limit-{meth.replace('_', '-')}",
+                                     f"{meth}: degree-sorted masks (K=16) at growing width beside the predicted W*",
+                                     [{"title": f"n={r['n']}", "matrix": r["hist"]} for r in sub
+                                      if r.get("hist") is not None] +
+                                     [{"title": "predicted W* (block means)",
+                                       "matrix": block_histogram(C.limit_grid(meth, 1024, pred["p"]), C.K_IMG)}],
+                                     vmax=0.8))
+    curves += [plots.series("§5.3 reference (FSM block RMSE)", ref["n"], ref["block_rmse_degree"], style="x:")]
+    sn = methods["snip_linear"]
+    rr = {k: dict(zip(ref["n"], ref[rk])) for k, rk in (("block_rmse", "block_rmse_degree"),
+                                                         ("spectral", "spectral_degree"))}
+    ref_ratio = {k: [v / rr[k][n] for n, v in zip(sn["widths"], sn[f"{k}_mean"]) if rr[k].get(n)] for k in rr}
+    return Evidence(
+        metrics={"methods": methods, "snip_ref_ratio": ref_ratio, "t_abs_error": t_err},
+        cells=[{k: v for k, v in r.items() if k != "hist"} for r in rows],
+        plots=[plots.loglog_fit("scorer-limit-rate", "Real SNIP (linear) / SynFlow masks vs predicted W*",
+                                "width n = d", "error", curves, fit_lines)] + panels +
+              [plots.line("scorer-limit-hom", "|t(F, M) - t(F, W*)| (seed means)", "width n = d", "abs error",
+                          [plots.series(f"{m}: {F}", methods[m]["widths"], t_err[m][F])
+                           for m in C.LIMIT_METHODS for F in ("K22", "row_star_2", "col_star_2")],
+                          logx=True, logy=True)])

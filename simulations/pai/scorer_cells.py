@@ -102,7 +102,8 @@ def taxonomy_cell(cell) -> dict:
     om, al = m.hidden.weight.detach().cpu().numpy(), np.abs(m.readout.weight.detach().cpu().numpy().ravel())
     col = np.abs(P.relu_population_column_factor(om, al, beta))
     tau = P.fsm_tau_for_factors(al, col, p)
-    out = {"img_pred_snip": _latent_image(P.fsm_edge_probability(al, col, tau), al, col)}
+    Pm = P.fsm_edge_probability(al, col, tau)
+    out = {"img_pred_snip": _latent_image(Pm, al, col), "pred_col_density_snip": Pm.mean(axis=0)}
     for meth in TAXONOMY_METHODS:
         M = prune(m, meth, p, data, seed=_model_seed(cell) + 1, rounds=1)["hidden.weight"].cpu().numpy()
         cd = H.column_density(M)
@@ -183,15 +184,12 @@ def scorer_limit_mask(method: str, n: int, p: float, seed: int, device: str = "c
       c_hat = b - beta exactly, b_j = (1/sqrt(nd)) sum_i a_i W_ij ~ N(0, 1/d) the net's own coefficient, so the
       column factor tends to beta and the limit is the §4.4 FSM graphon (the scale is absorbed into tau*).
     Returns (mask as float array, W* grid), both n x n, rows ascending in latent factor for W*."""
-    from simulations.graphs.graphon import midpoint_grid
     from theory import graphon as G
 
-    if method not in LIMIT_METHODS:
-        raise ValueError(f"method must be one of {LIMIT_METHODS}, got {method!r}")
+    W = limit_grid(method, n, p)
     if method == "synflow":
         m = OneHiddenLayer(n, n, seed=seed, device=device)
         M = prune(m, "synflow", p, rounds=1)["hidden.weight"]
-        W = midpoint_grid(G.limit_graphon("synflow", p), n, n)
     else:
         rng = np.random.default_rng([seed, 7])
         m = OneHiddenLayer(n, n, seed=seed, activation="linear", device=device)
@@ -199,8 +197,19 @@ def scorer_limit_mask(method: str, n: int, p: float, seed: int, device: str = "c
         X = hadamard_design(n, rng)
         y = X @ (SNIP_TARGET_SCALE * setup.column_factors(n))
         M = prune(m, "snip", p, (torch.from_numpy(X).to(device), torch.from_numpy(y).to(device)))["hidden.weight"]
-        W = midpoint_grid(G.limit_graphon("snip", p, setup), n, n)
     return M.cpu().numpy().astype(np.float64), W
+
+
+def limit_grid(method: str, n: int, p: float) -> np.ndarray:
+    """Predicted limit (theory.graphon.limit_graphon) of :func:`scorer_limit_mask` on the n x n midpoint grid."""
+    from simulations.graphs.graphon import midpoint_grid
+    from theory import graphon as G
+
+    if method not in LIMIT_METHODS:
+        raise ValueError(f"method must be one of {LIMIT_METHODS}, got {method!r}")
+    if method == "synflow":
+        return midpoint_grid(G.limit_graphon("synflow", p), n, n)
+    return midpoint_grid(G.limit_graphon("snip", p, G.FSMSetup(density=p)), n, n)
 
 
 def scorer_limit_cell(cell) -> dict:
