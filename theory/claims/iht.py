@@ -212,4 +212,5 @@ declare(id="iht.config.readme",
                   "AIHT, and rejects the README's literal Fig 1 command (default output dimension 10).",
         provenance="reconstructed", status="supported",
         rule=R.all_true(["readme_fig1_rejected", "suite_fig1_scalar", "gaussian_uses_aiht"]),
+        decision={"required_true": ["readme_fig1_rejected", "suite_fig1_scalar", "gaussian_uses_aiht"]},
         tags=("config", "F7", "F8"), source=f"{SPEC} IHT-21, F7, F8")
