@@ -29,7 +29,7 @@ def matrix_free(m, pred, dec):
 
 
 def streaming(m, pred, dec):
-    ok = m["support_mismatches"] == 0 and m["values_ok"] and m["buffer_bound_ok"]
+    ok = m["support_mismatches"] <= dec["support_mismatches_allowed"] and m["values_ok"] and m["buffer_bound_ok"]
     return _v(ok, f"support mismatches {m['support_mismatches']}, values equal {m['values_ok']}, "
                   f"buffer <= t + b d: {m['buffer_bound_ok']}")
 

@@ -47,7 +47,7 @@ declare(id="iht.operator.matrix_free",
 declare(id="iht.streaming.topk",
         statement="The streaming threshold over regenerated generator chunks equals the dense hard threshold H_t for "
                   "every chunk size and chunk order, with a buffer never above t + b d entries.",
-        provenance="reconstructed", status="supported", rule=R.streaming, decision={},
+        provenance="reconstructed", status="supported", rule=R.streaming, decision={"support_mismatches_allowed": 0},
         tags=("memory", "P6"), source=f"{SPEC} §3.9, IHT-03")
 
 declare(id="iht.memory.linear_in_s",
@@ -163,6 +163,7 @@ declare(id="iht.patterns.count",
                   "2Σ_{i<s'}C(n-1,i); random directions find a subset; there are 2^s' C(d,s') s'-sparse sign vectors.",
         provenance="secondary", status="supported", rule=R.all_true(["exact_equals_cover", "sampled_le_exact",
                                                                        "sign_count_ok"]),
+        decision={"required_true": ["exact_equals_cover", "sampled_le_exact", "sign_count_ok"]},
         prediction=_pred_patterns, tags=("patterns", "P2", "P8"), source=f"{SPEC} §4.2, IHT-15")
 
 declare(id="iht.cs.gaussian_sanity",
