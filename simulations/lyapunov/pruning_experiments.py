@@ -2,6 +2,8 @@
 static vs dynamic).  Registered on import by simulations/experiments/lyapunov.py."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from simulations.harness import Evidence, experiment, plots
@@ -62,6 +64,19 @@ def _locate(s, acc, ops, ctx):
         hits = [O.colocated(O.steepest_change(s, x)["index"], drop["index"], ctx.decision.get("max_index_gap", 1))
                 for x in sims]
         null[k] = float(np.mean(hits))
+    # diagnostic: is the change of X across the accuracy-collapse interval larger than its seed noise?
+    j = drop["index"]
+    jump_z, jump_other = {}, {}
+    for k, v in ops.items():
+        se = np.nanstd(v, 0, ddof=1) / np.sqrt(v.shape[0])
+        dx = np.abs(np.diff(np.nanmean(v, 0)))
+        den = np.sqrt(se[:-1] ** 2 + se[1:] ** 2)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z = np.where(den > 0, dx / den, np.where(dx == 0, 0.0, np.inf))
+        jump_z[k] = float(z[j])
+        jump_other[k] = float(np.max(np.delete(z, j)))
+    null["jump_z_max_other"] = jump_other
+    null["jump_z_at_s_acc"] = jump_z
     cusp = {k: {"argmin_s": float(s[int(np.nanargmin(np.nanmean(v, 0)))]),
                 "argmax_s": float(s[int(np.nanargmax(np.nanmean(v, 0)))])} for k, v in ops.items()}
     return drop, idx, col, cusp, null
@@ -76,7 +91,8 @@ def colocation(ctx) -> Evidence:
     m = {"s_acc_interval": drop["interval"], "s_acc_mid": drop["mid"], "grid_error": (drop["interval"][1] -
          drop["interval"][0]) / 2, "index": idx, "colocated": col, "cusp": cusp, "acc_drop": acc_drop,
          "acc_drop_significant": acc_drop >= ctx.decision["min_acc_drop"], "seeds": len(runs),
-         "null_colocation_rate": null,
+         "null_colocation_rate": {k: v for k, v in null.items() if not k.startswith("jump")},
+         "jump_z_at_s_acc": null["jump_z_at_s_acc"], "jump_z_max_other": null["jump_z_max_other"],
          "located": {k: (None if i < 0 else [float(s[i]), float(s[i + 1])]) for k, i in idx.items()},
          "acc_mean": am.tolist(), "op_means": {k: np.nanmean(v, 0).tolist() for k, v in ops.items()}}
     vl = [{"x": drop["mid"], "label": "s*_acc"}]
