@@ -5,13 +5,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import torch
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from simulations.harness import Evidence, experiment, plots
 from simulations.lyapunov import cells as C
-from simulations.lyapunov import estimator as E
 from simulations.lyapunov import order_parameters as O
 from theory import lyapunov as TL
 
