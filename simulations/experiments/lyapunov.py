@@ -1,5 +1,5 @@
 """Experiments of the Lyapunov claims (spec lyapunov_pruning.md §10, A-C1 ... A-C8, A-C13).
-The digits pruning claims (A-C9 ... A-C12) are in simulations/experiments/lyapunov_pruning.py."""
+The digits pruning claims (A-C9 ... A-C12) are in simulations/lyapunov/pruning_experiments.py (imported below)."""
 from __future__ import annotations
 
 import math

@@ -2,7 +2,6 @@
 static vs dynamic).  Registered on import by simulations/experiments/lyapunov.py."""
 from __future__ import annotations
 
-
 import numpy as np
 
 from simulations.harness import Evidence, experiment, plots
