@@ -246,11 +246,10 @@ def border(A) -> np.ndarray:
 
 
 def _unit_rows(x: np.ndarray, old: np.ndarray) -> np.ndarray:
-    nrm = np.linalg.norm(x, axis=1, keepdims=True)
-    ok = nrm[:, 0] > 1e-300
-    out = old.copy()
-    out[ok] = x[ok] / nrm[ok]
-    return out
+    """Rows of x scaled to unit length; a (numerically) zero row keeps its previous value from ``old``."""
+    nrm = np.sqrt(np.einsum("ij,ij->i", x, x))[:, None]
+    ok = nrm > 1e-300
+    return np.where(ok, x / np.where(ok, nrm, 1.0), old)
 
 
 def cut_norm_sdp(A, rank: int | None = None, max_iter: int = 2000, tol: float = 1e-10, roundings: int = 256,
