@@ -84,8 +84,9 @@ def _clean_series(series):
 @experiment("graphon.random.constant")
 def random_constant(ctx):
     widths = ctx.pick([64, 128, 256, 512, 1024], [64, 128, 256, 512, 1024, 2048, 4096, 8192])
-    cfgs = [{"n": n, "p": p, "kind": k, "sdp_max_n": 256} for k in ("bernoulli", "exact") for p in (0.1, 0.2, 0.5)
-            for n in widths]
+    # the certified SDP bound (reported, not judged) runs at p = 0.2 only: it was 1/3 of this claim's CPU time
+    cfgs = [{"n": n, "p": p, "kind": k, "sdp_max_n": 256 if p == 0.2 else 0} for k in ("bernoulli", "exact")
+            for p in (0.1, 0.2, 0.5) for n in widths]
     rows = ctx.sweep(C.homogeneous_cell, cfgs, replicates=ctx.pick(3, 5))
     series = _homog_series(rows, ctx.prediction)
     sdp = [r for r in rows if "sdp_upper" in r]
