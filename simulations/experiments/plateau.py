@@ -11,8 +11,10 @@ import numpy as np
 
 from simulations.harness import Context, Evidence, experiment, plots
 from simulations.plateau import metrics as MX
+from simulations.plateau.deep import deep_cell
 from simulations.plateau.design import design_cell, design_config
 from simulations.plateau.invariance import invariance_cell, search_property, strategy, to_data
+from theory import plateau as T
 
 FINE_GRID = [round(0.30 + 0.025 * i, 3) for i in range(25)]
 
@@ -121,14 +123,28 @@ def regime_boundaries(ctx: Context) -> Evidence:
     cfgs = [design_config(width=w, sparsities=FINE_GRID, alphas_at=[]) for w in widths]
     rows = ctx.sweep(design_cell, cfgs)
     m = MX.boundary_metrics(rows, widths)
+    m["depth2_S1_hat"] = None
+    if ctx.tier == "full":     # depth 2 (64-256-256-10, both layers pruned, per-layer ranking and nulls)
+        deep = ctx.sweep(deep_cell, [design_config(width=256, depth=2, sparsities=FINE_GRID, alphas_at=[])])[0]
+        md = MX.boundary_metrics([deep], [256])
+        m["depth2_S1_hat"], m["depth2_first_above"] = md["S1_hat"][0], md["first_above"][0]
+        m["depth2_ran"] = True
+        found = [x for x in m["S1_hat"] + [m["depth2_S1_hat"]] if x is not None]
+        m["all_exist"] = m["all_exist"] and m["depth2_S1_hat"] is not None
+        m["spread"] = float(max(found) - min(found)) if found else None
+        m["max_dev_from_paper"] = float(max(abs(x - T.PAPER_BOUNDARIES[0]) for x in found)) if found else None
     b = [np.nan if x is None else x for x in m["S1_hat"]]
+    bcurves = [plots.series("S_1 measured (depth 1)", widths, b)]
+    if m.get("depth2_ran"):
+        d2 = m["depth2_S1_hat"]
+        bcurves.append(plots.series("S_1 depth 2 (C=256)", [256], [np.nan if d2 is None else d2], style="s"))
     kap = [plots.series(f"C={w}", FINE_GRID, m["min_kappa_escaping"][i], style="o")
            for i, w in enumerate(widths)]
     kap.append(plots.series("paper kappa(S)", FINE_GRID, [MX.paper_kappa(S) for S in FINE_GRID], style="--"))
     return Evidence(metrics=m, cells=[{"width": w, **_cells(r)[0]} for w, r in zip(widths, rows)],
                     plots=[plots.line("plateau-boundary-width", "first escape S_1 above the per-S max-statistic "
                                       "null, vs width", "width C", "S_1 (NaN: none)",
-                                      [plots.series("S_1 measured", widths, b)],
+                                      bcurves,
                                       hlines=[{"y": 0.65, "label": "paper boundary 0.65"}]),
                            plots.line("plateau-kappa-vs-s", "smallest kappa among scorers above the per-S "
                                       "max-statistic null (NaN: none escapes)", "sparsity S", "kappa (3 = mixed)",

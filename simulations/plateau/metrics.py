@@ -172,7 +172,7 @@ def boundary_metrics(rows: list, widths: list) -> dict:
         hat, ks, bs, first = None, [], [], None
         for S in s["sparsities"]:
             r = _row(s, S)
-            thr = r["maxstat_p95"]
+            thr = r["maxstat_p95"] if r["maxstat_p95"] is not None else np.inf
             means = {n: r["scorers"][n]["mean"] for n in NINE if r["scorers"][n]["mean"] is not None}
             above = [n for n, v in means.items() if v > thr]
             bs.append(max(means.values()) - thr)
@@ -188,8 +188,7 @@ def boundary_metrics(rows: list, widths: list) -> dict:
     return {"widths": widths, "S1_hat": s1, "first_above": who, "all_exist": len(found) == len(s1),
             "spread": float(max(found) - min(found)) if found else None,
             "max_dev_from_paper": float(max(abs(x - T.PAPER_BOUNDARIES[0]) for x in found)) if found else None,
-            "min_kappa_escaping": mink, "best_minus_threshold": best, "grid_step": 0.025,
-            "depth2": "not run (per-layer nulls for two pruned layers not implemented)"}
+            "min_kappa_escaping": mink, "best_minus_threshold": best, "grid_step": 0.025}
 
 
 def multiplicity_metrics(s: dict) -> dict:

@@ -209,17 +209,19 @@ declare(id="plateau.bump_vs_chaos",
 
 def _rule_boundary(m, pred, dec):
     s1 = m["S1_hat"]
-    if (m["all_exist"] and m["spread"] <= dec["grid_step"] + 1e-9
+    if (m["all_exist"] and m["spread"] is not None and m["spread"] <= dec["grid_step"] + 1e-9
             and m["max_dev_from_paper"] <= dec["grid_step"] + 1e-9):
         return Verdict("supported", f"S_1 = {s1} at widths {m['widths']}, at the paper's 0.65")
-    return Verdict("refuted", f"boundaries are set-up-specific: S_1 = {s1} at widths {m['widths']} (paper 0.65, "
+    d2 = f", depth 2: {m['depth2_S1_hat']}" if m.get("depth2_ran") else ""
+    return Verdict("refuted", f"boundaries are set-up-specific: S_1 = {s1} at widths {m['widths']}{d2} (paper 0.65, "
                               f"tolerance one grid step {dec['grid_step']})")
 
 
 declare(id="plateau.regime_boundaries",
         statement="The regime boundary at S = 0.65 is a real transition that does not move with width.",
         provenance="paper", status="refuted", rule=_rule_boundary, prediction=P.regime_prediction,
-        decision={"grid_step": 0.025, "widths_quick": [128, 256], "widths_full": [128, 256, 512]},
+        decision={"grid_step": 0.025, "widths_quick": [128, 256], "widths_full": [128, 256, 512],
+                  "depth2_full": "64-256-256-10"},
         decision_notes="S_1 = first S where the best of the nine scorers exceeds the per-S max-statistic null "
                        "95th percentile (B-C11)", tags=("regime", "width"), source=f"{SRC} B-C11; paper B-claim-2")
 
