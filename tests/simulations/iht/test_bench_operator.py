@@ -9,17 +9,8 @@ from simulations.iht.operator import GatedOperator, rmatvec_loop
 pytestmark = pytest.mark.iht
 
 
-def _best(fn, repeats=3):
-    out = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    return min(out)
-
-
 @pytest.mark.benchmark
-def test_matrix_free_vs_materialised_A(benchmark, bench):
+def test_matrix_free_vs_materialised_A(benchmark, bench, best_time):
     """Aᵀ r without A (pattern product + one contraction) against Aᵀ r with A materialised (n x dp, built
     outside the timing): the matrix-free form must keep at least half the materialised product's throughput
     (issue 5 item 7, 0.5x) while storing no n d p array; agreement to 1e-12."""
@@ -28,7 +19,7 @@ def test_matrix_free_vs_materialised_A(benchmark, bench):
     X, H, r = rng.standard_normal((n, d)), rng.standard_normal((d, p)), rng.standard_normal(n)
     op = GatedOperator(X, H, chunk=p)
     A = op.dense(max_entries=n * d * p)
-    base = _best(lambda: A.T @ r)
+    base = best_time(lambda: A.T @ r)
     out, mf = bench(op.rmatvec, args=(r,), rounds=5)
     assert np.linalg.norm(out - A.T @ r) <= 1e-12 * np.linalg.norm(A.T @ r)
     benchmark.extra_info.update({"ratio": base / mf, "t_materialised": base, "t_matrix_free": mf,
@@ -37,7 +28,7 @@ def test_matrix_free_vs_materialised_A(benchmark, bench):
 
 
 @pytest.mark.benchmark
-def test_matrix_product_vs_per_block_loop(benchmark, bench):
+def test_matrix_product_vs_per_block_loop(benchmark, bench, best_time):
     """IHT-05: the matrix-product Aᵀ r (patterns computed once, as the spec's table times them separately) is
     >= 10x faster than the authors' per-block loop (which recomputes each pattern and materialises each n x d
     block) at the spec's size n = 5000, d = 100, p = 1000; the ratio including the pattern product is recorded."""
@@ -45,7 +36,7 @@ def test_matrix_product_vs_per_block_loop(benchmark, bench):
     n, d, p = 5000, 100, 1000
     X, H, r = rng.standard_normal((n, d)), rng.standard_normal((d, p)), rng.standard_normal(n)
     op = GatedOperator(X, H, chunk=p, cache_patterns=True)     # fixed generators: P computed once (spec table)
-    t_uncached = _best(lambda: GatedOperator(X, H, chunk=p).rmatvec(r), repeats=2)
+    t_uncached = best_time(lambda: GatedOperator(X, H, chunk=p).rmatvec(r), rounds=2)
     t0 = time.perf_counter()
     ref = rmatvec_loop(X, H, r)
     loop = time.perf_counter() - t0
@@ -59,7 +50,7 @@ def test_matrix_product_vs_per_block_loop(benchmark, bench):
 
 @pytest.mark.benchmark
 @pytest.mark.gpu
-def test_paper_size_iteration_on_gpu(benchmark, bench):
+def test_paper_size_iteration_on_gpu(benchmark, bench, best_time):
     """Issue 5 item 7 at n = 50 000, d = 100, p = 1000 (torch, cuda): one IHT iteration (gradient, streaming-free
     dense threshold, A w) at >= 0.5x the throughput of one dense GEMM of the same shapes, and >= 20x faster than
     the per-block loop (torch, one n x d block per neuron)."""
@@ -95,8 +86,8 @@ def test_paper_size_iteration_on_gpu(benchmark, bench):
         torch.cuda.synchronize()
 
     step(), gemm()
-    t_gemm = _best(gemm, 5)
-    t_loop = _best(loop, 2)
+    t_gemm = best_time(gemm, 5)
+    t_loop = best_time(loop, 2)
     _, t_step = bench(step, rounds=5)
     benchmark.extra_info.update({"ratio": t_gemm / t_step, "loop_ratio": t_loop / t_step, "t_step": t_step,
                                  "t_gemm": t_gemm, "t_loop": t_loop})

@@ -3,7 +3,6 @@ than the same step with a loop of single HVPs; re-orthonormalisation (sign-fixed
 of the same matrix.  Both measured in one pytest-benchmark run, baselines timed in the same test."""
 from __future__ import annotations
 
-import time
 
 import numpy as np
 import pytest
@@ -15,18 +14,8 @@ from simulations.lyapunov import mlp as M
 from simulations.lyapunov import tangent as TG
 
 
-def _best(fn, repeats=5):
-    fn()
-    best = float("inf")
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t)
-    return best
-
-
 @pytest.mark.benchmark
-def test_bench_batched_hvp_step_and_reortho(benchmark):
+def test_bench_batched_hvp_step_and_reortho(benchmark, interleaved_times):
     torch.set_num_threads(1)
     d = digits(0)
     layout = M.Layout((64, 32, 32, 10))
@@ -50,12 +39,13 @@ def test_bench_batched_hvp_step_and_reortho(benchmark):
     a, b = step_batched()[1], step_loop()[1]
     assert float((a - b).abs().max()) < 1e-10
     benchmark.pedantic(step_batched, rounds=5, iterations=1, warmup_rounds=1)
-    t_batched = _best(step_batched)
-    t_loop = _best(step_loop, repeats=3)
+    t = interleaved_times({"batched": step_batched, "loop": step_loop}, rounds=3)
+    t_batched, t_loop = t["batched"], t["loop"]
     ratio = t_loop / t_batched
     Z = Q - P.eta * P.hvp_batched(phi, idx, Q)
-    t_reortho = _best(lambda: E.qr_positive(Z), repeats=30)
-    t_qr = _best(lambda: torch.linalg.qr(Z, mode="reduced"), repeats=30)
+    t = interleaved_times({"reortho": lambda: E.qr_positive(Z),
+                           "qr": lambda: torch.linalg.qr(Z, mode="reduced")}, rounds=30)
+    t_reortho, t_qr = t["reortho"], t["qr"]
     benchmark.extra_info.update({"ratio": ratio, "loop_s": t_loop, "batched_s": t_batched,
                                  "reortho_over_qr": t_reortho / t_qr, "k": P.k, "p": 32})
     assert ratio >= 5.0, benchmark.extra_info
