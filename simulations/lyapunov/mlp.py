@@ -88,29 +88,40 @@ def batch_indices(n: int, batch: int, steps: int, seed: int, device: str = "cpu"
 
 
 def grad_manual(layout: Layout, theta: torch.Tensor, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    """Gradient of the mean cross-entropy by explicit backpropagation; ``theta`` is (d,) or (S, d) (S models
-    on the same minibatch, one batched GEMM per layer).  Agrees with autograd (tested)."""
+    """Gradient of the mean cross-entropy by explicit backpropagation; ``theta`` is (d,) or (S, d) (S models,
+    one batched GEMM per layer).  ``x`` (B, in) with ``y`` (B,) is one minibatch shared by the S models;
+    ``x`` (S, B, in) with ``y`` (S, B) gives each model its own minibatch.  Agrees with autograd (tested) and
+    is differentiable in forward mode (``torch.func.jvp`` gives gradient and HVP in one pass)."""
     single = theta.ndim == 1
     th = theta[None] if single else theta
-    S, B = th.shape[0], x.shape[0]
-    hs, h = [], x.expand(S, *x.shape)
+    S = th.shape[0]
+    if x.ndim == 3:
+        if x.shape[0] != S or tuple(y.shape) != tuple(x.shape[:2]):
+            raise ValueError(f"per-model minibatches need x (S={S}, B, in) and y (S, B); got x {tuple(x.shape)}, "
+                             f"y {tuple(y.shape)}")
+        h = x
+    else:
+        h = x.expand(S, *x.shape)
+    B = h.shape[1]
+    hs = []
     sl = layout.slices
     for li, (w, b, shape) in enumerate(sl):
         hs.append(h)
         h = torch.baddbmm(th[:, b][:, None, :], h, th[:, w].reshape(S, *shape).transpose(1, 2))
         if li < len(sl) - 1:
             h = torch.tanh(h)
-    dz = torch.softmax(h, dim=-1)
-    dz[:, torch.arange(B, device=x.device), y] -= 1.0
-    dz = dz / B
-    g = torch.zeros_like(th)
+    dz = (torch.softmax(h, dim=-1) - torch.nn.functional.one_hot(y, h.shape[-1]).to(h.dtype)) / B
+    parts = []
     for li in range(len(sl) - 1, -1, -1):
         w, b, shape = sl[li]
         hin = hs[li]
-        g[:, w] = torch.bmm(dz.transpose(1, 2), hin).reshape(S, -1)
-        g[:, b] = dz.sum(1)
+        parts += [dz.sum(1), torch.bmm(dz.transpose(1, 2), hin).reshape(S, -1)]
         if li > 0:
             dz = torch.bmm(dz, th[:, w].reshape(S, *shape)) * (1.0 - hin * hin)
+    parts = parts[::-1]                 # layout order: w0, b0, w1, b1, ... (then the padding, gradient 0)
+    if layout.pad:
+        parts.append(torch.zeros(S, layout.pad, dtype=th.dtype, device=th.device))
+    g = torch.cat(parts, dim=1)
     return g[0] if single else g
 
 

@@ -16,6 +16,7 @@ import torch
 from simulations.data import digits
 from simulations.lyapunov import mlp as M
 from simulations.lyapunov.estimator import Window
+from simulations.lyapunov.ftle_windows import chi_lambda, lambda1_windows
 from simulations.lyapunov.order_parameters import order_parameters
 from simulations.lyapunov.tangent import MaskedProblem, masked_sgd_spectrum
 from theory.lyapunov import ramanujan_bound
@@ -63,6 +64,13 @@ def _pipeline(cfg_json: str) -> str:
     accs = M.accuracy(layout, ths, xt, yt)
     with torch.no_grad():
         train_loss = [float(M.loss_fn(layout, t, x, y)) for t in ths]
+    n_win = int(cfg.get("chi_windows", 0))
+    if cfg.get("lyap", True) and n_win:
+        # X8: chi_lambda = T Var(lambda_1^(T)) over M independent windows (noise realisations) from each state
+        lam1 = lambda1_windows(layout, ths, masks, x, y, eta, batch, n_win,
+                               Window(0, int(cfg["burn_in"]), int(cfg["T"])),
+                               seed + 4)
+        chi = chi_lambda(lam1, int(cfg["T"]))
     rows = []
     for j, s in enumerate(grid):
         row = {"s": s, "acc": accs[j], "train_loss": train_loss[j]}
@@ -78,13 +86,17 @@ def _pipeline(cfg_json: str) -> str:
                                       seed=seed + 3, batch=batch)
             row.update({"k": prob.k, "exponents": res.exponents.tolist(), "se": res.se.tolist(),
                         **order_parameters(res.exponents, prob.k, T=int(cfg["T"]))})
+            if n_win:
+                row.update({"chi_lambda": float(chi[j]), "lambda1_windows_mean": float(lam1[j].mean()),
+                            "chi_windows": n_win})
         rows.append(row)
     return json.dumps({"dense_acc": dense_acc, "rows": rows, "width": w, "seed": seed})
 
 
 def digits_pipeline(cfg: dict) -> dict:
     """Run (or fetch from the in-process cache) one seed of the pruning pipeline; ``cfg`` keys: seed, width,
-    grid, eta, batch, dense_steps, retrain_steps, p, burn_in, T, lyap (bool), graphs (bool), device."""
+    grid, eta, batch, dense_steps, retrain_steps, p, burn_in, T, lyap (bool), graphs (bool), device, and
+    chi_windows (M >= 20 windows for the FTLE variance X8; 0 or absent: not computed)."""
     for key in ("seed", "width", "grid", "eta", "batch", "dense_steps", "retrain_steps"):
         if key not in cfg:
             raise ValueError(f"pipeline config needs {key!r}")

@@ -10,7 +10,9 @@ from simulations.lyapunov.pruning import SPARSITY_GRID, digits_pipeline
 from simulations.rng import derive_seed
 from theory import stats
 
-OP_KEYS = ["lambda_max", "frac_positive", "h_ks", "sigma_partial", "se1", "se2_C", "d_ky", "n_near_neutral", "se3"]
+OP_KEYS = ["lambda_max", "frac_positive", "h_ks", "sigma_partial", "se1", "se2_C", "d_ky", "n_near_neutral", "se3",
+           "chi_lambda"]
+CHI_WINDOWS = 20    # X8: M >= 20 independent windows per state (spec §5)
 
 
 def digits_cell(cell) -> dict:
@@ -24,7 +26,8 @@ def _configs(ctx, width=32, lyap=True, seeds=None):
             "dense_steps": ctx.pick(1000, 2000), "retrain_steps": ctx.pick(1000, 2000), "lyap": lyap,
             "graphs": lyap}
     if lyap:
-        base.update({"p": ctx.pick(8, 16), "burn_in": ctx.pick(20, 50), "T": ctx.pick(100, 300)})
+        base.update({"p": ctx.pick(8, 16), "burn_in": ctx.pick(20, 50), "T": ctx.pick(100, 300),
+                     "chi_windows": CHI_WINDOWS})
     # the seed is derived from the root seed and a key shared by A-C9, A-C10, A-C12 (same runs, cached)
     return [dict(base, seed=derive_seed(ctx.seed, "lyapunov.digits", width, r) % (2 ** 31)) for r in range(n)]
 
@@ -52,16 +55,17 @@ def _locate(s, acc, ops, ctx):
     # negative control: an order parameter with no dependence on s, only its measured seed-to-seed noise --
     # how often would its steepest interval fall within one step of s*_acc on this (non-uniform) grid?
     rng = np.random.default_rng(ctx.seed_for("null"))
-    null = {}
+    null, null_idx = {}, {}
     for k, v in ops.items():
         sd = np.nanstd(v, 0, ddof=1) / np.sqrt(v.shape[0])
         if not np.all(np.isfinite(sd)) or np.all(sd == 0):
             null[k] = float("nan")
             continue
         sims = rng.standard_normal((ctx.decision.get("null_sims", 2000), s.size)) * sd
-        hits = [O.colocated(O.steepest_change(s, x)["index"], drop["index"], ctx.decision.get("max_index_gap", 1))
-                for x in sims]
-        null[k] = float(np.mean(hits))
+        null_idx[k] = np.array([O.steepest_change(s, x)["index"] for x in sims])
+        null[k] = float(np.mean([O.colocated(i, drop["index"], ctx.decision.get("max_index_gap", 1))
+                                 for i in null_idx[k]]))
+    null["null_index"] = null_idx
     # diagnostic: is the change of X across the accuracy-collapse interval larger than its seed noise?
     j = drop["index"]
     jump_z, jump_other = {}, {}
@@ -89,7 +93,7 @@ def colocation(ctx) -> Evidence:
     m = {"s_acc_interval": drop["interval"], "s_acc_mid": drop["mid"], "grid_error": (drop["interval"][1] -
          drop["interval"][0]) / 2, "index": idx, "colocated": col, "cusp": cusp, "acc_drop": acc_drop,
          "acc_drop_significant": acc_drop >= ctx.decision["min_acc_drop"], "seeds": len(runs),
-         "null_colocation_rate": {k: v for k, v in null.items() if not k.startswith("jump")},
+         "null_colocation_rate": {k: v for k, v in null.items() if not k.startswith(("jump", "null"))},
          "jump_z_at_s_acc": null["jump_z_at_s_acc"], "jump_z_max_other": null["jump_z_max_other"],
          "located": {k: (None if i < 0 else [float(s[i]), float(s[i + 1])]) for k, i in idx.items()},
          "acc_mean": am.tolist(), "op_means": {k: np.nanmean(v, 0).tolist() for k, v in ops.items()}}
@@ -119,7 +123,13 @@ def direction(ctx) -> Evidence:
     d_lam = lam[:, after].mean(1) - lam[:, before].mean(1)
     d_nn = nn[:, after].mean(1) - nn[:, before].mean(1)
     ci = stats.mean_ci(lam[:, after].mean(1), ctx.decision["level"])
+    chi = ops["chi_lambda"]       # X8, reported alongside (growing FTLE fluctuations past the collapse?)
+    d_chi = chi[:, after].mean(1) - chi[:, before].mean(1)
+    ci_chi = stats.mean_ci(d_chi, ctx.decision["level"])
     m = {"d_lambda_max": float(d_lam.mean()), "d_near_neutral": float(d_nn.mean()),
+         "d_chi_lambda": float(d_chi.mean()), "d_chi_lambda_ci": [ci_chi["ci_low"], ci_chi["ci_high"]],
+         "chi_lambda_before": float(chi[:, before].mean()), "chi_lambda_after": float(chi[:, after].mean()),
+         "sign_d_chi_lambda": int(np.sign(d_chi.mean())),
          "sign_d_lambda_max": int(np.sign(d_lam.mean())), "sign_d_near_neutral": int(np.sign(d_nn.mean())),
          "lambda_max_after_ci": [ci["ci_low"], ci["ci_high"]], "lambda_max_after_mean": ci["mean"],
          "s_acc_interval": drop["interval"], "p": int(runs[0]["rows"][0]["p"])}
@@ -139,11 +149,17 @@ def static_vs_dynamic(ctx) -> Evidence:
     drop, idx, col, cusp, null = _locate(s, acc, ops, ctx)
     viol = np.array([[r["ramanujan_violated"] for r in run["rows"]] for run in runs]).mean(0)
     first = int(np.flatnonzero(viol >= 0.5)[0]) if np.any(viol >= 0.5) else -1
-    prim = ctx.decision["primary"]
+    dyn = ctx.decision["dynamic"]
     dist = {k: (abs(i - drop["index"]) if i >= 0 else -1) for k, i in idx.items() if k != "acc"}
+    d_static = _grid_distance_point(first, drop["index"])
+    # negative control: how often does a noise-only signal (the measured seed SEs, no s-dependence) land strictly
+    # closer to s*_acc than the static point does?
+    beat = {k: (float(np.mean(np.abs(null["null_index"][k] - drop["index"]) < d_static))
+                if k in null["null_index"] and d_static >= 0 else float("nan")) for k in dyn}
     m = {"s_acc_interval": drop["interval"], "s_ram": float(s[first]) if first >= 0 else None,
-         "dist_static": _grid_distance_point(first, drop["index"]), "dist_dynamic": dist[prim],
-         "dist_dynamic_all": dist, "violation_fraction": viol.tolist(), "null_rate_dynamic": null[prim]}
+         "dist_static": d_static, "dist_dynamic": {k: dist[k] for k in dyn},
+         "dist_dynamic_all": dist, "violation_fraction": viol.tolist(), "null_rate_dynamic": beat,
+         "null_colocation_rate": {k: null[k] for k in dyn}}
     s2 = np.array([[[g["sigma2"] for g in r["graph"]] for r in run["rows"]] for run in runs]).mean(0)
     bd = np.array([[[g["bound"] if g["bound"] is not None else np.nan for g in r["graph"]] for r in run["rows"]]
                    for run in runs], dtype=float).mean(0)

@@ -9,7 +9,8 @@ from theory import lyapunov_rules as R
 from theory.registry import declare
 
 SPEC = "spec lyapunov_pruning.md"
-OPS = ["lambda_max", "se1", "h_ks"]
+OPS = ["lambda_max", "se1", "h_ks", "chi_lambda"]   # chi_lambda (X8, FTLE variance over 20 windows) added to the
+DYNAMIC = ["lambda_max", "se1", "chi_lambda"]       # spec's three (A-C9) as the spec's "susceptibility" reading
 
 
 def _pred_newman():
@@ -121,14 +122,15 @@ declare(id="lyapunov.mean_field",
 
 declare(id="lyapunov.colocation",
         statement="On digits (MLP dense-trained, globally magnitude-pruned, retrained masked), at least one Lyapunov "
-                  "order parameter (lambda_max, SE1, h_KS) changes at the same sparsity as accuracy collapses "
-                  "(A-C9; project definitions, reconstructed).",
+                  "order parameter (lambda_max, SE1, h_KS, FTLE variance chi_lambda) changes at the same sparsity "
+                  "as accuracy collapses (A-C9; project definitions, reconstructed).",
         provenance="paper", status="inconclusive", rule=R.colocation, prediction=_pred_colocation,
         decision={"order_parameters": OPS, "max_index_gap": 1, "min_acc_drop": 0.2, "max_null_rate": 0.05,
                   "null_sims": 2000},
         decision_notes="spec §8.2 co-location within one grid step; accuracy collapse required to exceed 0.2; "
                        "negative control: a co-location counts only if an s-independent order parameter with the "
-                       "measured seed noise co-locates in <= 5% of 2000 simulations on the same grid",
+                       "measured seed noise co-locates in <= 5% of 2000 simulations on the same grid; chi_lambda = "
+                       "T Var(lambda_1^(T)) over 20 windows (X8) added to the spec's lambda_max, SE1, h_KS",
         tags=("central", "digits"), source=f"{SPEC} A-C9; paper abstract A-claim-1, A-claim-4")
 
 declare(id="lyapunov.direction",
@@ -145,12 +147,14 @@ declare(id="lyapunov.finite_size",
         tags=("finite-size", "digits"), source=f"{SPEC} A-C11; paper A-claim-1 ('sharp')")
 
 declare(id="lyapunov.static_vs_dynamic",
-        statement="The dynamic (Lyapunov) signal locates the accuracy collapse closer than the static Ramanujan "
-                  "criterion of the mask graphs (A-C12).",
+        statement="A dynamic (Lyapunov: lambda_max, SE1 or chi_lambda) signal locates the accuracy collapse closer "
+                  "than the static Ramanujan criterion of the mask graphs (A-C12).",
         provenance="paper", status="inconclusive", rule=R.static_vs_dynamic, prediction=_pred_static,
-        decision={"primary": "lambda_max", "max_index_gap": 1, "max_null_rate": 0.05, "null_sims": 2000},
-        decision_notes="lambda_max is the primary dynamic signal (fixed before running); its location counts only "
-                       "if a noise-only signal co-locates in <= 5% of simulations (as in lyapunov.colocation)", tags=("ramanujan", "digits"), source=f"{SPEC} A-C12; paper A-claim-2")
+        decision={"dynamic": DYNAMIC, "max_index_gap": 1, "max_null_rate": 0.05, "null_sims": 2000},
+        decision_notes="dynamic signals lambda_max, SE1 and chi_lambda (X8); one counts only if it is strictly "
+                       "closer to s*_acc than the Ramanujan point AND a noise-only signal with its seed noise lands "
+                       "strictly closer than the Ramanujan point in <= 5% of 2000 simulations",
+        tags=("ramanujan", "digits"), source=f"{SPEC} A-C12; paper A-claim-2")
 
 declare(id="lyapunov.definitions",
         statement="The order-parameter definitions satisfy their stated properties (SE1 range and invariances, "
