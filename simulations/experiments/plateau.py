@@ -16,11 +16,14 @@ from simulations.plateau.design import design_cell, design_config
 from simulations.plateau.invariance import invariance_cell, search_property, strategy, to_data
 from theory import plateau as T
 
+#: SGD window of the per-channel FTLE feature (simulations.plateau.ftle) per tier
+FTLE_STEPS_QUICK, FTLE_STEPS_FULL = 24, 128
 FINE_GRID = [round(0.30 + 0.025 * i, 3) for i in range(25)]
 
 
 def _main(ctx: Context, archs=("mlp",)) -> dict:
-    cfgs = [design_config(arch=a, width=256 if a == "mlp" else 64, alphas_at=[0.7, 0.8] if a == "mlp" else [])
+    cfgs = [design_config(arch=a, width=256 if a == "mlp" else 64, alphas_at=[0.7, 0.8] if a == "mlp" else [],
+                          ftle_steps=ctx.pick(FTLE_STEPS_QUICK, FTLE_STEPS_FULL) if a == "mlp" else 0)
             for a in archs]
     rows = ctx.sweep(design_cell, cfgs)
     return {a: r for a, r in zip(archs, rows)}
@@ -114,18 +117,25 @@ def random_swap_null(ctx: Context) -> Evidence:
 @experiment("plateau.bump_vs_chaos")
 def bump_vs_chaos(ctx: Context) -> Evidence:
     s = _main(ctx)["mlp"]
-    return Evidence(metrics=MX.bump_chaos_metrics(s), cells=_cells(s))
+    m = MX.bump_chaos_metrics(s)
+    gaps = {**{f"{c}-S1": v for c, v in m["per_chaos"].items()}, **m["ftle_vs_logistic"]}
+    return Evidence(metrics=m, cells=_cells(s) + [{"ftle": s.get("ftle")}],
+                    plots=[plots.bars("plateau-bump-vs-chaos", "paired gaps at S = 0.7, matched q (95% CI half "
+                                      "width); SL/RL: per-channel FTLE features", "gap [pp]", list(gaps),
+                                      [v["gap"] for v in gaps.values()],
+                                      [v["gap_ci"][1] - v["gap"] for v in gaps.values()]), MX.delta_plot(s)])
 
 
 @experiment("plateau.regime_boundaries")
 def regime_boundaries(ctx: Context) -> Evidence:
     widths = ctx.pick([128, 256], [128, 256, 512])
-    cfgs = [design_config(width=w, sparsities=FINE_GRID, alphas_at=[]) for w in widths]
+    cfgs = [design_config(width=w, sparsities=FINE_GRID, alphas_at=[], ftle_steps=0) for w in widths]
     rows = ctx.sweep(design_cell, cfgs)
     m = MX.boundary_metrics(rows, widths)
     m["depth2_S1_hat"] = None
     if ctx.tier == "full":     # depth 2 (64-256-256-10, both layers pruned, per-layer ranking and nulls)
-        deep = ctx.sweep(deep_cell, [design_config(width=256, depth=2, sparsities=FINE_GRID, alphas_at=[])])[0]
+        deep = ctx.sweep(deep_cell, [design_config(width=256, depth=2, sparsities=FINE_GRID, alphas_at=[],
+                                                            ftle_steps=0)])[0]
         md = MX.boundary_metrics([deep], [256])
         m["depth2_S1_hat"], m["depth2_first_above"] = md["S1_hat"][0], md["first_above"][0]
         m["depth2_ran"] = True

@@ -10,8 +10,11 @@ import json
 from functools import lru_cache
 
 import numpy as np
+import torch
+from scipy.stats import spearmanr
 
 from simulations.plateau import scorers as SC
+from simulations.plateau.ftle import channel_ftle
 from simulations.plateau.models import cached_family, single_thread
 from simulations.plateau.nulls import swap_null_masks, null_window
 from simulations.plateau.pruning import family_accuracy
@@ -28,7 +31,9 @@ PAIRS = tuple((a, b) for i, a in enumerate(STAT_SCORERS) for b in STAT_SCORERS[i
 
 MAIN = {"arch": "mlp", "width": 256, "depth": 1, "seeds": list(range(10)), "epochs": 30, "batch": 32,
         "sparsities": [0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9], "n_null": 300, "null_root": 7,
-        "feature_seed": 20260510, "alphas_at": [0.7, 0.8], "train_root": 0}
+        "feature_seed": 20260510, "alphas_at": [0.7, 0.8], "train_root": 0,
+        # per-channel FTLE feature (simulations.plateau.ftle): SGD window length (0 = off), step, minibatch seed
+        "ftle_steps": 24, "ftle_eta": 0.05, "ftle_root": 11}
 
 
 def design_config(**over) -> dict:
@@ -47,6 +52,7 @@ def _run(cfg_json: str, device: str = "cpu") -> dict:
                         cfg["train_root"], device)
     C, J, Ss = fam.width, len(fam.seeds), cfg["sparsities"]
     chaos = T.logistic_chaos(C, cfg["feature_seed"], "hidden")
+    lam = ftle_of(fam, cfg, device)
     acc, q, A, kappa, nulls, jac = {}, {}, {}, {}, {}, {}
     for j in range(J):
         stats = SC.channel_statistics(fam.w_in[j].double().flatten(1).cpu().numpy(),
@@ -54,7 +60,8 @@ def _run(cfg_json: str, device: str = "cpu") -> dict:
         r = T.normalised_rank(stats["L2"])
         for si, S in enumerate(Ss):
             alphas = SC.ALPHAS if any(abs(S - a) < 1e-9 for a in cfg["alphas_at"]) else ()
-            sc = SC.all_scorers(stats, fam.taylor[j].double().cpu().numpy(), chaos, S, alphas)
+            sc = SC.all_scorers(stats, fam.taylor[j].double().cpu().numpy(), chaos, S, alphas,
+                                None if lam is None else lam[j])
             names = [n for n in sc if sc[n]["mask"] is not None]
             accs = family_accuracy(fam, j, np.stack([sc[n]["mask"] for n in names]))
             for a, b in PAIRS:
@@ -77,8 +84,24 @@ def _run(cfg_json: str, device: str = "cpu") -> dict:
                 d = family_accuracy(fam, j, masks) - acc["M1"][j, si]
                 for i, qq in enumerate(qs):
                     nulls[(j, si, qq)] = d[i * cfg["n_null"]:(i + 1) * cfg["n_null"]]
+    ftle = None
+    if lam is not None:
+        rho = [float(spearmanr(lam[j], fam.w_in[j].double().flatten(1).norm(dim=1).cpu().numpy()).statistic)
+               for j in range(J)]
+        ftle = {"spearman_r": rho, "lam_mean": lam.mean(1).tolist(), "lam_min": lam.min(1).tolist(),
+                "lam_max": lam.max(1).tolist(), "steps": cfg["ftle_steps"], "eta": cfg["ftle_eta"]}
     return {"cfg": cfg, "acc": acc, "q": q, "A": A, "kappa": kappa, "nulls": nulls, "dense": fam.dense_acc,
-            "jaccard": jac}
+            "jaccard": jac, "ftle": ftle}
+
+
+def ftle_of(fam, cfg: dict, device: str = "cpu"):
+    """Per-channel FTLEs [J, C] of the family's SGD dynamics (float32 tangents; None when ftle_steps = 0 or the
+    family is not a depth-1 MLP)."""
+    if not cfg.get("ftle_steps") or fam.arch != "mlp" or fam.depth != 1:
+        return None
+    return channel_ftle(fam.params, steps=int(cfg["ftle_steps"]), eta=float(cfg["ftle_eta"]), batch=cfg["batch"],
+                        seed=derive_seed(cfg["ftle_root"], "plateau-ftle", cfg["width"]), dtype=torch.float32,
+                        device=device)
 
 
 def run_design(cfg: dict, device: str = "cpu") -> dict:
@@ -152,12 +175,13 @@ def summarise(raw: dict, family=SC.NON_MONOTONE, paper_grid=T.PAPER_GRID) -> dic
         row["null_tables"] = {str(q): t for q in qs if (t := _null_table(raw, si, q))}
         out["per_S"][f"{S:g}"] = row
         # pairs of independent null replicates -> SD of a difference of two seed-mean null scorers (B-C10)
-        for a, b in (("S2", "S1"), ("R1", "S1")):
+        for a, b in (("S2", "S1"), ("R1", "S1"), ("SL", "S1"), ("RL", "S1"), ("RL", "R1"), ("SL", "S2")):
             if a in smn and b in smn:
                 h = cfg["n_null"] // 2
                 row.setdefault("diff_null_sd", {})[f"{a}-{b}"] = float(np.std(smn[a][:h] - smn[b][h:2 * h],
                                                                               ddof=1))
     out["global_maxstat_p95"] = PS.quantile95(PS.max_statistic(global_nulls)) if global_nulls else None
+    out["ftle"] = raw.get("ftle")
     return out
 
 

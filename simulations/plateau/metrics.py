@@ -95,7 +95,7 @@ def critical_metrics(s: dict) -> dict:
             "kappa1_ci_high": {n: t[n]["ci"][1] for n in ("S1", "S2")},
             "alignment_diff": align["diff_mean"], "alignment_p_greater": align["p_greater"],
             "alignment_ci": [align["ci_low"], align["ci_high"]], "claimed_gain_pp": T.PAPER_GAINS_PP[
-                "critical_smooth_S0.7"]}
+                "critical_smooth_S0.7"], "ftle_reported": _ftle_report(s, (0.65, 0.7, 0.75))}
 
 
 def extreme_metrics(s: dict) -> dict:
@@ -105,7 +105,23 @@ def extreme_metrics(s: dict) -> dict:
             "R1_mean": t["R1"]["mean"], "R1_ci": t["R1"]["ci"], "R1_null_p95": t["R1"]["null_p95"],
             "kappa1_negative": {n: t[n]["significantly_negative"] for n in ("S1", "S2")},
             "kappa1_ci": {n: t[n]["ci"] for n in ("S1", "S2")}, "claimed_gain_pp": T.PAPER_GAINS_PP[
-                "extreme_raw_S0.8"]}
+                "extreme_raw_S0.8"], "ftle_reported": _ftle_report(s, (0.8, 0.85, 0.9))}
+
+
+def _ftle_report(s: dict, Ss) -> dict:
+    """The FTLE features SL (kappa=1 class) and RL (kappa=2 class) per S, reported beside the spec's families
+    (not in their Holm family): mean Delta, paired 95% CI (unadjusted), own seed-mean null 95th percentile."""
+    out = {}
+    for S in Ss:
+        sc = _row(s, S)["scorers"]
+        for n in ("SL", "RL"):
+            if n in sc and sc[n]["mean"] is not None:
+                d = _d(s, S, n)
+                c = stats.mean_ci(d[np.isfinite(d)])
+                out[f"{n}@{S:g}"] = {"mean": c["mean"], "ci": [c["ci_low"], c["ci_high"]],
+                                     "null_p95": sc[n]["null_p95"], "above_null": bool(
+                                         sc[n]["null_p95"] is not None and c["mean"] > sc[n]["null_p95"])}
+    return out
 
 
 def fake_metrics(s: dict) -> dict:
@@ -155,14 +171,27 @@ def _gt(a, b) -> bool:
 
 
 def bump_chaos_metrics(s: dict) -> dict:
-    out = {}
+    """B-C10 at S = 0.7: chaos - bump gaps for the logistic features (S2, R1) and, when the design has them, the
+    FTLE features (SL, RL), each against 2 SD of the difference-of-nulls; plus FTLE vs logistic at matched q."""
+    out, vs = {}, {}
     r = _row(s, 0.7)
-    for c in ("S2", "R1"):
-        g = _paired(_d(s, 0.7, c), _d(s, 0.7, "S1"))
-        sd = r.get("diff_null_sd", {}).get(f"{c}-S1")
-        out[c] = {"gap": g["diff_mean"], "gap_ci": [g["ci_low"], g["ci_high"]], "null_diff_sd": sd,
-                  "survives": bool(sd is not None and g["diff_mean"] > 2 * sd)}
-    return {"per_chaos": out, "claimed_gap_pp": T.PAPER_GAINS_PP["chaos"] - T.PAPER_GAINS_PP["bump"],
+    chaos = ("S2", "R1") + tuple(c for c in ("SL", "RL") if c in r["scorers"])
+    for c, base, dest in [(c, "S1", out) for c in chaos] + [(a, b, vs) for a, b in (("RL", "R1"), ("SL", "S2"))
+                                                            if a in r["scorers"]]:
+        g = _paired(_d(s, 0.7, c), _d(s, 0.7, base))
+        sd = r.get("diff_null_sd", {}).get(f"{c}-{base}")
+        dest[c if dest is out else f"{c}-{base}"] = {
+            "gap": g["diff_mean"], "gap_ci": [g["ci_low"], g["ci_high"]], "null_diff_sd": sd,
+            "survives": bool(sd is not None and g["diff_mean"] > 2 * sd)}
+    ftle = {}
+    for c in ("SL", "RL"):
+        if c in r["scorers"]:
+            v = r["scorers"][c]
+            d = _paired(_d(s, 0.7, c), np.zeros(len(v["d"])))
+            ftle[c] = {"mean": v["mean"], "ci": [d["ci_low"], d["ci_high"]], "null_p95": v["null_p95"],
+                       "q": v["q"], "A_median": v["A_median"], "kappa": v["kappa"]}
+    return {"per_chaos": out, "ftle_vs_logistic": vs, "ftle_scorers": ftle, "ftle": s.get("ftle"),
+            "claimed_gap_pp": T.PAPER_GAINS_PP["chaos"] - T.PAPER_GAINS_PP["bump"],
             "q_S1": r["scorers"]["S1"]["q"], "q_S2": r["scorers"]["S2"]["q"], "q_R1": r["scorers"]["R1"]["q"]}
 
 
@@ -210,7 +239,7 @@ def delta_plot(s: dict) -> dict:
     """Delta(S) per feature class with 95% CIs and the seed-mean null band [5%, 95%] at q_target."""
     Ss = s["sparsities"]
     curves = []
-    for n in NINE[2:]:
+    for n in NINE[2:] + tuple(c for c in ("SL", "RL") if c in _row(s, Ss[0])["scorers"]):
         m, h = [], []
         for S in Ss:
             e = _row(s, S)["escape"].get(n) if n not in ("M3",) else None

@@ -17,6 +17,8 @@ NON_MONOTONE = ("S1", "S2", "S3", "R1", "R2", "F")
 KAPPA1 = ("S1", "S2", "S3")
 KAPPA2 = ("R1", "R2", "F")
 STATISTICS = ("L2", "L1", "Linf", "inout")
+#: FTLE-derived chaos features (simulations.plateau.ftle): SL smoothed like S2 (kappa=1 class), RL raw like R1
+LYAP = ("SL", "RL")
 ALPHAS = (0.0, 0.25, 0.5, 0.75, 1.0)
 A_MAX = 20.0
 HALVINGS = 40
@@ -36,8 +38,22 @@ def bump(r, centre: float, w: float = 0.05) -> np.ndarray:
     return np.exp(-((np.asarray(r) - centre) ** 2) / (2 * w * w))
 
 
-def features(m, sparsity: float, chaos, alphas=()) -> dict:
-    """The calibrated features g (s = r + A g) at sparsity S for L2 statistic m and chaos vector f_chaos."""
+def ftle_feature(lam) -> np.ndarray:
+    """The raw FTLE feature (project definition, reconstructed): per-channel exponents centred on their mean and
+    scaled to max |g| = 1/2, the range of f_chaos - 1/2."""
+    a = np.asarray(lam, dtype=np.float64)
+    if a.ndim != 1 or not np.all(np.isfinite(a)):
+        raise ValueError("lam (per-channel FTLEs) must be a finite 1-D vector")
+    g = a - a.mean()
+    peak = np.max(np.abs(g))
+    if peak == 0:
+        raise ValueError("lam is constant across channels; the FTLE feature is undefined")
+    return 0.5 * g / peak
+
+
+def features(m, sparsity: float, chaos, alphas=(), ftle=None) -> dict:
+    """The calibrated features g (s = r + A g) at sparsity S for L2 statistic m and chaos vector f_chaos; with
+    per-channel FTLEs ``ftle`` also RL (raw, like R1) and SL (smoothed by rank, like S2)."""
     m = np.asarray(m, dtype=np.float64)
     C = m.size
     r = T.normalised_rank(m)
@@ -46,6 +62,11 @@ def features(m, sparsity: float, chaos, alphas=()) -> dict:
     g = {"S1": bump(r, sparsity, 0.05), "S1w": bump(r, sparsity, 0.10), "S3": bump(r, sparsity - 0.15, 0.05),
          "S2": T.smooth_by_rank(chaos - 0.5, r, 0.05), "R1": chaos - 0.5, "R2": np.sin(2 * np.pi * f * r),
          "F": locked}
+    if ftle is not None:
+        if np.shape(ftle) != (C,):
+            raise ValueError(f"ftle must have one exponent per channel ({C}), got shape {np.shape(ftle)}")
+        g["RL"] = ftle_feature(ftle)
+        g["SL"] = T.smooth_by_rank(g["RL"], r, 0.05)
     if len(alphas):
         h, c = T.zscore(locked), T.zscore(chaos)
         for a in alphas:
@@ -84,10 +105,11 @@ def calibrate(r, feats: dict, k: int, target: int, reference) -> dict:
     return out
 
 
-def all_scorers(stats: dict, taylor, chaos, sparsity: float, alphas=()) -> dict:
+def all_scorers(stats: dict, taylor, chaos, sparsity: float, alphas=(), ftle=None) -> dict:
     """Every scorer's mask, swap count q, amplitude A and score vector at one (seed, S).
 
-    Keys: the nine (M1 M2 M3 S1 S2 S3 R1 R2 F), S1w (bump width 0.1), Linf, inout, G, and mix<alpha> (B-C8)."""
+    Keys: the nine (M1 M2 M3 S1 S2 S3 R1 R2 F), S1w (bump width 0.1), Linf, inout, G, mix<alpha> (B-C8), and
+    SL, RL (the FTLE features) when per-channel exponents ``ftle`` are given."""
     m = stats["L2"]
     C = m.size
     k = T.n_kept(sparsity, C)
@@ -98,7 +120,7 @@ def all_scorers(stats: dict, taylor, chaos, sparsity: float, alphas=()) -> dict:
                         ("inout", stats["inout"]), ("G", np.asarray(taylor, dtype=np.float64))):
         mask = T.topk_mask(score, k)
         out[name] = {"A": 0.0, "q": T.swap_count(mask, ref), "mask": mask, "score": score}
-    out.update(calibrate(r, features(m, sparsity, chaos, alphas), k, T.q_target(k), ref))
+    out.update(calibrate(r, features(m, sparsity, chaos, alphas, ftle), k, T.q_target(k), ref))
     for name, v in out.items():
         if v["mask"] is not None and int(v["mask"].sum()) != k:
             raise AssertionError(f"scorer {name} kept {int(v['mask'].sum())} channels, expected k={k}")

@@ -187,7 +187,10 @@ declare(id="plateau.random_swap_null",
 
 
 def _rule_bump(m, pred, dec):
-    per = m["per_chaos"]
+    missing = [c for c in dec["chaos_features"] if c not in m["per_chaos"]]
+    if missing:
+        return Verdict("inconclusive", f"chaos features {missing} were not measured")
+    per = {c: m["per_chaos"][c] for c in dec["chaos_features"]}
     if any(v["survives"] for v in per.values()):
         return Verdict("supported", f"chaos - bump gap exceeds 2 null SD: {per}")
     if all(v["gap_ci"][1] < dec["claimed_gap_pp"] for v in per.values()):
@@ -202,8 +205,12 @@ declare(id="plateau.bump_vs_chaos",
         statement="At matched swap count the chaos-derived feature beats the handcrafted Gaussian bump by about "
                   "4 pp (paper: +4.6 vs +0.6).",
         provenance="paper", status="refuted", rule=_rule_bump, prediction=P.regime_prediction,
-        decision={"null_sd_factor": 2.0, "claimed_gap_pp": 4.0, "S": 0.7},
-        decision_notes="survives only above 2 SD of the difference of two independent seed-mean nulls (B-C10)",
+        decision={"null_sd_factor": 2.0, "claimed_gap_pp": 4.0, "S": 0.7,
+                  "chaos_features": ["S2", "R1", "SL", "RL"]},
+        decision_notes="survives only above 2 SD of the difference of two independent seed-mean nulls (B-C10); "
+                       "chaos-derived = logistic-map S2/R1 (spec 3.8a) and the per-channel SGD-FTLE SL/RL "
+                       "(project reconstruction of 3.8b by the tangent map); supported if any survives, refuted if "
+                       "every gap CI lies below the claimed gap",
         tags=("control",), source=f"{SRC} B-C10; paper B-claim-8")
 
 

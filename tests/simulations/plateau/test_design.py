@@ -28,7 +28,7 @@ def test_monotone_transform_and_statistics_in_the_summary(design):
         assert row["scorers"]["M2"]["d"] == [0.0] * 5 and row["scorers"]["M2"]["q"] == [0.0] * 5
         assert row["jaccard"]["M1-M3"] <= 1.0
         k = T.n_kept(S, 32)
-        for n in ("S1", "R1", "F"):
+        for n in ("S1", "R1", "F", "SL", "RL"):
             q = np.asarray(row["scorers"][n]["q"])
             assert np.all(q[np.isfinite(q)] >= T.q_target(k))
 
@@ -65,7 +65,10 @@ def test_every_metric_extractor_runs(design):
     assert 0 <= cr["alignment_p_greater"] <= 1 and set(cr["table"]) == {"0.65", "0.7", "0.75"}
     ind = MX.independence_metrics(s)
     assert len(ind["per_S"]["0.7"]["means"]) == 5
-    assert set(MX.bump_chaos_metrics(s)["per_chaos"]) == {"S2", "R1"}
+    bc = MX.bump_chaos_metrics(s)
+    assert set(bc["per_chaos"]) == {"S2", "R1", "SL", "RL"} and set(bc["ftle_vs_logistic"]) == {"RL-R1", "SL-S2"}
+    rho = bc["ftle"]["spearman_r"]
+    assert len(rho) == 5 and all(-1 <= x <= 1 for x in rho) and bc["ftle"]["steps"] == CFG["ftle_steps"]
     mm = MX.multiplicity_metrics(s)
     assert mm["global_threshold"] == s["global_maxstat_p95"]
     b = MX.boundary_metrics([s], [32])
