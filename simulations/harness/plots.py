@@ -115,6 +115,12 @@ def render(spec: dict, path: Path) -> Path:
             ax.axvline(float(v["x"]), ls=":", color="red", label=v.get("label"))
         if spec["logx"]:
             ax.set_xscale("log")
+            xs = sorted({float(x) for c in spec["series"] if not c["style"].startswith("--") for x in _num(c["x"])})
+            if 0 < len(xs) <= 10:  # label the measured sizes, not log-scale minor ticks
+                from matplotlib.ticker import NullFormatter
+
+                ax.set_xticks(xs, [f"{x:g}" for x in xs])
+                ax.xaxis.set_minor_formatter(NullFormatter())
         if spec["logy"]:
             ax.set_yscale("log")
         ax.set_xlabel(spec["xlabel"])
