@@ -54,12 +54,10 @@ def _effective_bias(mod):
     return mod.bias if bm is None or mod.bias is None else bm * mod.bias
 
 
-class MaskedLinear(nn.Linear):
-    """``nn.Linear`` whose forward uses ``mask * weight``; ``mask`` is a float 0/1 buffer."""
+class _MaskedWeight:
+    """Shared by the masked layers: a float 0/1 ``mask`` buffer and the effective (masked) weight and bias."""
 
-    def __init__(self, in_features: int, out_features: int, bias: bool = True, prunable: bool = True,
-                 dtype=torch.float64, device=None):
-        super().__init__(in_features, out_features, bias=bias, dtype=dtype, device=device)
+    def _init_mask(self, prunable: bool) -> None:
         self.register_buffer("mask", torch.ones_like(self.weight))
         self.prunable = bool(prunable)
 
@@ -69,25 +67,27 @@ class MaskedLinear(nn.Linear):
     def effective_bias(self):
         return _effective_bias(self)
 
+
+class MaskedLinear(_MaskedWeight, nn.Linear):
+    """``nn.Linear`` whose forward uses ``mask * weight``; ``mask`` is a float 0/1 buffer."""
+
+    def __init__(self, in_features: int, out_features: int, bias: bool = True, prunable: bool = True,
+                 dtype=torch.float64, device=None):
+        super().__init__(in_features, out_features, bias=bias, dtype=dtype, device=device)
+        self._init_mask(prunable)
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return F.linear(x, self.effective_weight(), self.effective_bias())
 
 
-class MaskedConv2d(nn.Conv2d):
+class MaskedConv2d(_MaskedWeight, nn.Conv2d):
     """``nn.Conv2d`` whose forward uses ``mask * weight``; ``mask`` is a float 0/1 buffer."""
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0, bias: bool = True,
                  prunable: bool = True, dtype=torch.float64, device=None):
         super().__init__(in_channels, out_channels, kernel_size, stride=stride, padding=padding, bias=bias,
                          dtype=dtype, device=device)
-        self.register_buffer("mask", torch.ones_like(self.weight))
-        self.prunable = bool(prunable)
-
-    def effective_weight(self) -> torch.Tensor:
-        return self.mask * self.weight
-
-    def effective_bias(self):
-        return _effective_bias(self)
+        self._init_mask(prunable)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self._conv_forward(x, self.effective_weight(), self.effective_bias())
