@@ -101,7 +101,7 @@ def ftle_of(fam, cfg: dict, device: str = "cpu"):
         return None
     return channel_ftle(fam.params, steps=int(cfg["ftle_steps"]), eta=float(cfg["ftle_eta"]), batch=cfg["batch"],
                         seed=derive_seed(cfg["ftle_root"], "plateau-ftle", cfg["width"]), dtype=torch.float32,
-                        device=device)
+                        device=device, seed_chunk=len(fam.seeds) if device == "cuda" else 1)
 
 
 def run_design(cfg: dict, device: str = "cpu") -> dict:

@@ -137,10 +137,14 @@ def channel_tangents(params: dict, depth: int = 1) -> dict:
 
 
 def channel_ftle(params: dict, *, steps: int, eta: float = 0.05, batch: int = 32, seed: int = 0, depth: int = 1,
-                 dtype=torch.float64, device: str = "cpu") -> np.ndarray:
+                 dtype=torch.float64, device: str = "cpu", seed_chunk: int = 1) -> np.ndarray:
     """lambda [J, C]: per-channel FTLE of SGD (step ``eta``, minibatch ``batch``) continued for ``steps`` steps
     from the trained stacked MLP ``params`` on the digits training split; minibatches drawn from ``seed`` (one
-    independent stream per training seed)."""
+    independent stream per training seed).  All C channel columns go through each HVP together; training seeds
+    (independent systems) are processed ``seed_chunk`` at a time, which keeps the [C, chunk, C, fan_in] tangent
+    block small enough for the allocator to reuse (the results do not depend on it)."""
+    if not isinstance(seed_chunk, (int, np.integer)) or seed_chunk < 1:
+        raise ValueError(f"seed_chunk must be a positive integer, got {seed_chunk!r}")
     if not isinstance(steps, (int, np.integer)) or steps < 1:
         raise ValueError(f"steps must be an integer >= 1, got {steps!r}")
     if not isinstance(batch, (int, np.integer)) or batch < 1:
@@ -157,6 +161,10 @@ def channel_ftle(params: dict, *, steps: int, eta: float = 0.05, batch: int = 32
     gens = [torch_generator(derive_seed(seed, "plateau-ftle-batches", j)) for j in range(J)]
     idx = torch.stack([torch.stack([torch.randperm(n, generator=g)[:batch] for g in gens]) for _ in range(steps)])
     idx = idx.to(dev)                                                    # [T, J, B]
-    batches = [(x[idx[t]], y[idx[t]]) for t in range(steps)]
     hvp = mlp1_grad_hvp if depth == 1 else None
-    return tangent_growth(mlp_loss(depth), p, channel_tangents(p, depth), batches, eta, hvp=hvp)
+    out = []
+    for a in range(0, J, seed_chunk):
+        pj = {n: v[a:a + seed_chunk] for n, v in p.items()}
+        batches = [(x[idx[t, a:a + seed_chunk]], y[idx[t, a:a + seed_chunk]]) for t in range(steps)]
+        out.append(tangent_growth(mlp_loss(depth), pj, channel_tangents(pj, depth), batches, eta, hvp=hvp))
+    return np.concatenate(out, 0)

@@ -99,6 +99,8 @@ def test_channel_ftle_manual_path_equals_generic_path():
     ref = FT.tangent_growth(FT.mlp_loss(1), p, FT.channel_tangents(p), [(x[i], y[i]) for i in idx], 0.2)
     assert lam.shape == (2, 8)
     np.testing.assert_allclose(lam, ref, rtol=1e-9, atol=1e-14)
+    np.testing.assert_allclose(FT.channel_ftle(p, steps=3, eta=0.2, batch=16, seed=4, seed_chunk=2), lam,
+                               rtol=1e-12, atol=1e-15)     # seed chunking does not change the result
 
 
 def test_channel_tangents_are_unit_and_supported_on_the_channel_row():
@@ -130,6 +132,8 @@ def test_bad_inputs_raise():
     p = _small_mlp(C=4, J=1)
     with pytest.raises(ValueError, match="steps"):
         FT.channel_ftle(p, steps=0)
+    with pytest.raises(ValueError, match="seed_chunk"):
+        FT.channel_ftle(p, steps=1, seed_chunk=0)
     with pytest.raises(ValueError, match="device"):
         FT.channel_ftle(p, steps=1, device="tpu")
     V = FT.channel_tangents(p)
