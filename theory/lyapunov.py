@@ -158,3 +158,15 @@ def ramanujan_bound(d_left: float, d_right: float) -> float:
     if d_left <= 1 or d_right <= 1:
         return float("nan")
     return math.sqrt(d_left - 1) + math.sqrt(d_right - 1)
+
+
+def first_sign_change(f, lam) -> float:
+    """First upward zero crossing of lam(f) by linear interpolation on the grid f (NaN if none)."""
+    f, lam = np.asarray(f, float), np.asarray(lam, float)
+    if f.shape != lam.shape or f.size < 2 or np.any(np.diff(f) <= 0):
+        raise ValueError("need an increasing grid f with one value lam per grid point")
+    i = np.flatnonzero((lam[:-1] < 0) & (lam[1:] >= 0))
+    if i.size == 0:
+        return float("nan")
+    j = int(i[0])
+    return float(f[j] - lam[j] * (f[j + 1] - f[j]) / (lam[j + 1] - lam[j]))

@@ -92,3 +92,29 @@ def invariance(m, pred, dec) -> Verdict:
     if failed:
         return Verdict("refuted", f"not invariant: {failed} ({tail})")
     return Verdict("supported", tail)
+
+
+def small_step_mlp(m, pred, dec) -> Verdict:
+    """A-C7 secondary: SE1 of the QR exponents within rel_tol of the Hessian-spectrum entropy (every replicate)."""
+    rel = [abs(r) for r in m["rel_qr_vs_hessian"]]
+    tail = f"|SE1_QR / SE1_Hessian - 1| = {[round(r, 4) for r in rel]} (tol {dec['rel_tol']}); small-step part " \
+           f"(exact exponents vs Hessian) {[round(abs(r), 4) for r in m['rel_exact_vs_hessian']]}"
+    if all(r <= dec["rel_tol"] for r in rel):
+        return Verdict("supported", tail)
+    if all(r > dec["rel_tol"] for r in rel):
+        return Verdict("refuted", tail)
+    return Verdict("inconclusive", "replicates disagree: " + tail)
+
+
+def finite_n_crossing(m, pred, dec) -> Verdict:
+    """Optional A-C8: the crossing f* (above 1 on average) decreases with N (slope of f* vs ln N: CI below 0)."""
+    means = ", ".join(f"N={k}: {v:.4f}" for k, v in m["mean_crossing"].items())
+    if not m["all_found"]:
+        return Verdict("inconclusive", f"a replicate has no sign change on the grid ({means})")
+    lo, hi = m["crossing_slope_ci"]
+    tail = f"mean f* {means}; df*/dlnN = {m['crossing_slope_lnN']:.3f}, CI [{lo:.3f}, {hi:.3f}]"
+    if hi < 0 and m["mean_crossing_above_one"]:
+        return Verdict("supported", "crossing moves down toward f = 1: " + tail)
+    if lo > 0:
+        return Verdict("refuted", "crossing moves away from f = 1: " + tail)
+    return Verdict("inconclusive", tail)

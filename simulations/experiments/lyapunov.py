@@ -12,6 +12,7 @@ from simulations.harness import Evidence, experiment, plots
 from simulations.lyapunov import cells as C
 from simulations.lyapunov import order_parameters as O
 from theory import lyapunov as TL
+from theory import stats
 
 
 @experiment("lyapunov.estimator.newman")
@@ -162,6 +163,20 @@ def small_step(ctx) -> Evidence:
     return Evidence({**r, "checks": chk}, cells=[r])
 
 
+@experiment("lyapunov.small_step.mlp")
+def small_step_mlp(ctx) -> Evidence:
+    from simulations.lyapunov.cells_mlp import small_step_mlp_cell
+    d = ctx.decision
+    rows = ctx.sweep(small_step_mlp_cell, [{"n": 128, "width": 8, "sparsity": 0.8, "train_steps": 1000,
+                                            "eta_train": 0.05, "eta_mu_max": d["eta_mu_max"], "burn_in": 50,
+                                            "T": 300}], replicates=ctx.pick(1, 3))
+    rel = [r["rel_qr_vs_hessian"] for r in rows]
+    m = {"rel_qr_vs_hessian": rel, "rel_exact_vs_hessian": [r["rel_exact_vs_hessian"] for r in rows],
+         "se1_qr": [r["se1_qr"] for r in rows], "se1_hessian_end": [r["se1_hessian_end"] for r in rows],
+         "k": rows[0]["k"], "window": [50, 300]}
+    return Evidence(m, cells=rows)
+
+
 @experiment("lyapunov.mean_field")
 def mean_field(ctx) -> Evidence:
     d = ctx.decision
@@ -219,6 +234,36 @@ def mean_field(ctx) -> Evidence:
           plots.line("p4-percolation", "linear nets: lambda_1 vs mean degree c = rho N", "c", "lambda_1",
                      [plots.series("no rescale", cN[:-1], mu_u[1:-1]), plots.series("rescaled", cN[:-1], mu_r[1:-1])],
                      logx=True)]
+    return Evidence(m, plots=pl)
+
+
+@experiment("lyapunov.mean_field.finite_n")
+def mean_field_finite_n(ctx) -> Evidence:
+    """Optional A-C8 check: the sign change of lambda_1 (tanh, rho = 1) moves toward f = 1 as N grows."""
+    d = ctx.decision
+    Ns = ctx.pick([50, 100, 200], [100, 200, 400])
+    fs = [round(0.95 + 0.05 * i, 2) for i in range(10)]          # grid step 0.05 (spec A-C8c)
+    cross, pts_n, pts_f, curves = {}, [], [], []
+    for N in Ns:
+        lam = np.array(ctx.sweep(C.meanfield_cell, [{"N": N, "rho": [1.0], "g": fs, "layers": ctx.pick(600, 1500),
+                                                     "burn_in": 100, "replicates": d["replicates"],
+                                                     "nonlinearity": "tanh"}], label=f"N{N}")[0]["lambda1"])[0]
+        per = [TL.first_sign_change(fs, row) for row in lam]
+        cross[str(N)] = per
+        pts_n += [N] * len(per)
+        pts_f += per
+        curves.append(plots.series(f"N={N}", fs, lam.mean(0)))
+    pf = np.array(pts_f)
+    ok = bool(np.all(np.isfinite(pf)))
+    m = {"crossing_f": cross, "mean_crossing": {k: float(np.mean(v)) for k, v in cross.items()}, "N": Ns,
+         "all_found": ok, "all_above_one": bool(ok and np.all(pf > 1.0))}
+    if ok:
+        # slope of f* against ln N (a log-log fit of e^{f*} against N is exactly that regression, with its CI)
+        fit = stats.loglog_fit(pts_n, np.exp(pf), d["level"])
+        m.update({"crossing_slope_lnN": fit.slope, "crossing_slope_ci": [fit.ci_low, fit.ci_high],
+                  "mean_crossing_above_one": bool(all(np.mean(v) > 1.0 for v in cross.values()))})
+    pl = [plots.line("edge-of-chaos-finite-n", "tanh, rho = 1: lambda_1 vs f at several N", "f = g sqrt(rho)",
+                     "lambda_1", curves, hlines=[{"y": 0, "label": "0"}], vlines=[{"x": 1.0, "label": "g_c"}])]
     return Evidence(m, plots=pl)
 
 

@@ -132,3 +132,51 @@ def hygiene_cell(cell) -> dict:
         refused = True
     return {"finite": bool(np.all(np.isfinite(a.exponents))), "p": int(a.exponents.size), "k": P.k,
             "padding_diff": float(np.abs(a.exponents - b.exponents).max()), "refused": refused}
+
+
+def small_step_mlp_cell(cell) -> dict:
+    """A-C7 secondary: masked tanh MLP (64-w-w-10) trained by full-batch GD on the first n digits training
+    samples, pruned, retrained; then full-batch GD with eta chosen so that eta * max|mu(H_AA)| = 0.05 over the
+    stationary window (burn_in, T), full spectrum p = k by batched HVPs.  Compares SE1 of the QR exponents
+    with the normalised entropy of |mu_i(H_AA)| at the window's end (and with SE1 of ln|1 - eta mu_i|)."""
+    from simulations.lyapunov.ftle_windows import _cpu_threads
+    from simulations.lyapunov.order_parameters import se1
+
+    c = cell.config
+    torch.set_default_dtype(torch.float64)
+    d = digits(0)
+    n, w = int(c["n"]), int(c["width"])
+    x, y = torch.as_tensor(d["x_train"][:n]), torch.as_tensor(d["y_train"][:n])
+    layout = M.Layout((64, w, w, 10))
+    idx = torch.arange(n)
+    with _cpu_threads(torch.device("cpu")):
+        th = M.init_params(layout, cell.seed % (2 ** 31))
+        for _ in range(c["train_steps"]):                    # full-batch GD, dense
+            th = th - c["eta_train"] * M.grad_manual(layout, th, x, y)
+        mask = M.global_magnitude_mask(layout, th, c["sparsity"])
+        th = th * mask
+        for _ in range(c["train_steps"]):                    # full-batch GD, masked
+            th = (th - c["eta_train"] * M.grad_manual(layout, th, x, y)) * mask
+        P = TG.MaskedProblem(layout, mask, x, y, 1.0)
+
+        def hess_eigs(phi):
+            H = torch.autograd.functional.hessian(lambda p: P.loss(p, idx), phi, vectorize=True)
+            return torch.linalg.eigvalsh(H).cpu().numpy()
+
+        phi0 = P.gather(th)
+        mu0 = hess_eigs(phi0)
+        eta = c["eta_mu_max"] / float(np.abs(mu0).max())
+        P = TG.MaskedProblem(layout, mask, x, y, eta)
+        win = E.Window(0, c["burn_in"], c["T"], "stationary")
+        batches = idx[None].repeat(win.burn_in + win.T, 1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = E.lyapunov_spectrum(TG.sgd_step(P, batches), phi0, P.k, win, k=P.k, rng=cell.numpy_rng())
+        mu = hess_eigs(res.state)
+    exact = np.log(np.abs(1 - eta * mu))
+    h_qr, h_eig, h_exact = se1(res.exponents)["value"], se1(mu)["value"], se1(exact)["value"]
+    return {"k": P.k, "eta": eta, "loss": float(M.loss_fn(layout, P.scatter(res.state), x, y)),
+            "se1_qr": h_qr, "se1_hessian_end": h_eig, "se1_exact_exponents": h_exact,
+            "rel_qr_vs_hessian": h_qr / h_eig - 1, "rel_exact_vs_hessian": h_exact / h_eig - 1,
+            "n_negative_mu": int(np.sum(mu < 0)), "min_gap_eta": float(eta * np.min(np.diff(np.sort(mu)))),
+            "sum_qr": float(res.exponents.sum()), "sum_exact_end": float(exact.sum())}

@@ -75,3 +75,34 @@ def test_rules_cover_all_verdicts():
     assert R.direction({**d, "lambda_max_after_ci": [0.1, 0.2]}, {}, {}).verdict == "refuted"
     assert R.direction({**d, "lambda_max_after_ci": [-0.2, -0.1]}, {}, {}).verdict == "supported"
     assert R.checks({"checks": {"a": True, "b": False}}, {}, {}).verdict == "refuted"
+
+
+def test_new_rules_cover_all_verdicts():
+    """static_vs_dynamic (several dynamic signals, null control), small_step_mlp and finite_n_crossing can return
+    each outcome."""
+    dec = {"dynamic": ["a", "b"], "max_null_rate": 0.05}
+    m = {"dist_static": 3, "dist_dynamic": {"a": 1, "b": 4}, "null_rate_dynamic": {"a": 0.01, "b": 0.5}}
+    assert R.static_vs_dynamic(m, {}, dec).verdict == "supported"
+    assert R.static_vs_dynamic({**m, "null_rate_dynamic": {"a": 0.2, "b": 0.5}}, {}, dec).verdict == "inconclusive"
+    assert R.static_vs_dynamic({**m, "dist_dynamic": {"a": 5, "b": 4}}, {}, dec).verdict == "refuted"
+    assert R.static_vs_dynamic({**m, "dist_dynamic": {"a": 3, "b": 4}}, {}, dec).verdict == "inconclusive"
+    assert R.static_vs_dynamic({**m, "dist_static": -1}, {}, dec).verdict == "inconclusive"
+    ss = {"rel_exact_vs_hessian": [0.0, 0.0]}
+    assert R.small_step_mlp({**ss, "rel_qr_vs_hessian": [0.01, -0.02]}, {}, {"rel_tol": 0.05}).verdict == "supported"
+    assert R.small_step_mlp({**ss, "rel_qr_vs_hessian": [0.1, -0.2]}, {}, {"rel_tol": 0.05}).verdict == "refuted"
+    assert R.small_step_mlp({**ss, "rel_qr_vs_hessian": [0.1, 0.0]}, {}, {"rel_tol": 0.05}).verdict == "inconclusive"
+    fn = {"all_found": True, "mean_crossing": {"50": 1.2}, "crossing_slope_lnN": 0.0, "mean_crossing_above_one": True}
+    assert R.finite_n_crossing({**fn, "crossing_slope_ci": [-0.2, -0.01]}, {}, {}).verdict == "supported"
+    assert R.finite_n_crossing({**fn, "crossing_slope_ci": [0.01, 0.2]}, {}, {}).verdict == "refuted"
+    assert R.finite_n_crossing({**fn, "crossing_slope_ci": [-0.1, 0.2]}, {}, {}).verdict == "inconclusive"
+    assert R.finite_n_crossing({**fn, "all_found": False}, {}, {}).verdict == "inconclusive"
+
+
+def test_first_sign_change():
+    """Linear interpolation of the first upward zero crossing; NaN without one; bad grids raise."""
+    f = np.array([0.9, 1.0, 1.1, 1.2])
+    assert TL.first_sign_change(f, f - 1.05) == pytest.approx(1.05, abs=1e-14)
+    assert TL.first_sign_change(f, np.array([-0.2, -0.1, 0.1, -0.1])) == pytest.approx(1.05, abs=1e-14)
+    assert math.isnan(TL.first_sign_change(f, -np.ones(4)))
+    with pytest.raises(ValueError, match="increasing grid"):
+        TL.first_sign_change(f[::-1], f)
