@@ -245,7 +245,7 @@ def mean_field_finite_n(ctx) -> Evidence:
     fs = [round(0.95 + 0.05 * i, 2) for i in range(10)]          # grid step 0.05 (spec A-C8c)
     cross, pts_n, pts_f, curves = {}, [], [], []
     for N in Ns:
-        lam = np.array(ctx.sweep(C.meanfield_cell, [{"N": N, "rho": [1.0], "g": fs, "layers": ctx.pick(600, 1500),
+        lam = np.array(ctx.sweep(C.meanfield_cell, [{"N": N, "rho": [1.0], "g": fs, "layers": ctx.pick(1000, 1500),
                                                      "burn_in": 100, "replicates": d["replicates"],
                                                      "nonlinearity": "tanh"}], label=f"N{N}")[0]["lambda1"])[0]
         per = [TL.first_sign_change(fs, row) for row in lam]
