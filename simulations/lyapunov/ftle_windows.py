@@ -42,7 +42,8 @@ def lambda1_windows(layout: Layout, thetas: torch.Tensor, masks: torch.Tensor, x
     """lambda_1^(T) of masked SGD for S models (thetas, masks: (S, d)) over M independent windows each.
 
     Window m uses minibatch stream m (shared by the S models: common random numbers) and an independent
-    random unit start vector on each model's active set.  Returns an (S, M) array."""
+    random unit start vector on each model's active set.  ``thetas`` is the state at the window's start: the
+    window.t0 steps, if any, are propagated and not accumulated, like the burn-in.  Returns an (S, M) array."""
     thetas = torch.as_tensor(thetas, dtype=torch.float64)
     masks = torch.as_tensor(masks, dtype=torch.float64, device=thetas.device)
     if thetas.ndim != 2 or thetas.shape != masks.shape or thetas.shape[1] != layout.d:
