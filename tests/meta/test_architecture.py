@@ -73,3 +73,12 @@ def test_status_page_is_up_to_date():
 
     page = ROOT / "docs" / "status.md"
     assert page.read_text() == render(), "regenerate: python -m simulations.harness.status_page > docs/status.md"
+
+
+def test_listed_doc_figures_exist_and_are_embedded():
+    from simulations.harness.docs_figures import listed
+
+    pages = "".join(p.read_text() for p in (ROOT / "docs" / "papers").glob("*.md"))
+    for f in listed():
+        assert (ROOT / "docs" / "img" / f).exists(), f"docs/img/{f} missing: run simulations.harness.docs_figures"
+        assert f"../img/{f}" in pages or f"img/{f}" in (ROOT / "docs" / "adding-a-conjecture.md").read_text(), f"{f} is listed in docs/figures.txt but no paper page embeds it"
