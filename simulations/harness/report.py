@@ -40,22 +40,21 @@ def plot_file(claim_id: str, name: str) -> str:
 
 def draw_plots(out: Path, record: dict) -> None:
     """Render the record's plot specs; ``record['plots']`` becomes the list of files drawn."""
+    from simulations.harness.plots import render
+
     specs = record.pop("plot_specs", None)
     if specs is None:
         specs = [s for s in record.get("plots", []) if isinstance(s, dict)]
     record["plot_specs"] = specs
     files = []
     try:
-        from simulations.harness.plots import render
-    except ImportError:  # pragma: no cover
-        render = None
+        import matplotlib  # noqa: F401
+    except ImportError:
+        if specs:
+            record.setdefault("plot_errors", []).append("matplotlib is not installed: pip install '.[plots]'")
+        specs = []
     for spec in specs:
         rel = plot_file(record["id"], spec["name"])
-        try:
-            import matplotlib  # noqa: F401
-        except ImportError:
-            record.setdefault("plot_errors", []).append("matplotlib is not installed: pip install '.[plots]'")
-            break
         try:
             render(spec, Path(out) / rel)
             files.append(rel)
