@@ -120,6 +120,8 @@ def render_markdown(data: dict) -> str:
                       else f"none found in {c['counterexample'].get('max_examples')} examples"), ""]
         for f in c.get("plots", []):
             lines.append(f"![{f}]({f})")
+        for err in c.get("plot_errors", []):
+            lines.append(f"*plot not drawn: {err}*")
         if c.get("traceback"):
             lines += ["```", c["traceback"], "```"]
     return "\n".join(lines) + "\n"
@@ -171,6 +173,8 @@ def render_html(data: dict, out: Path) -> str:
             if p.exists():
                 b64 = base64.b64encode(p.read_bytes()).decode()
                 parts.append(f"<img alt='{e(f)}' src='data:image/png;base64,{b64}'>")
+        for err in c.get("plot_errors", []):
+            parts.append(f"<p><i>plot not drawn: {e(err)}</i></p>")
         if c.get("traceback"):
             parts.append(f"<pre>{e(c['traceback'])}</pre>")
         parts.append("</section>")
