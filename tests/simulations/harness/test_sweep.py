@@ -84,3 +84,15 @@ def test_dask_local_cluster_matches_serial():
 def test_executor_arguments_are_validated():
     with pytest.raises(ValueError, match="workers"):
         ProcessExecutor(0)
+
+
+def test_atomic_write_gives_an_ordinary_readable_file(tmp_path):
+    from simulations.harness.sweep import atomic_write_text
+
+    p = tmp_path / "a" / "x.json"
+    atomic_write_text(p, "{}")
+    assert p.read_text() == "{}"
+    umask = os.umask(0)
+    os.umask(umask)
+    assert p.stat().st_mode & 0o777 == 0o666 & ~umask  # not mkstemp's 0600
+    assert not list(p.parent.glob(".*tmp"))
