@@ -64,15 +64,22 @@ def snip_linear_cell(cell) -> dict:
     return out
 
 
+def _relu_setup(cell):
+    """Theory model and Gaussian linear-target task of checks #8 and #9: (model, torch data, beta, W, a)."""
+    c = cell.config
+    rng = cell.numpy_rng()
+    m = OneHiddenLayer(c["d"], c["n"], seed=_model_seed(cell), device=cell.device)
+    X, y, beta = _gaussian_task(rng, c["N"], c["d"], c["k_inf"])
+    om, al = m.hidden.weight.detach().cpu().numpy(), m.readout.weight.detach().cpu().numpy().ravel()
+    return m, (_t(X, cell), _t(y, cell)), beta, om, al
+
+
 def snip_relu_cell(cell) -> dict:
     """Check #8: SNIP (ReLU) vs the FSM mask built from |a_i||W_ij||c_j| with the population c_j."""
     c = cell.config
-    n, d, N, p, k = c["n"], c["d"], c["N"], c["p"], c["k_inf"]
-    rng = cell.numpy_rng()
-    m = OneHiddenLayer(d, n, seed=_model_seed(cell), device=cell.device)
-    X, y, beta = _gaussian_task(rng, N, d, k)
-    M = prune(m, "snip", p, (_t(X, cell), _t(y, cell)))["hidden.weight"].cpu().numpy()
-    om, al = m.hidden.weight.detach().cpu().numpy(), m.readout.weight.detach().cpu().numpy().ravel()
+    p, k = c["p"], c["k_inf"]
+    m, data, beta, om, al = _relu_setup(cell)
+    M = prune(m, "snip", p, data)["hidden.weight"].cpu().numpy()
     col = P.relu_population_column_factor(om, al, beta)
     M_fsm = top_k_mask(P.fsm_scores(al, col, om), p)
     cd = H.column_density(M)
@@ -94,12 +101,9 @@ TAXONOMY_METHODS = ("random", "magnitude", "snip", "grasp_abs", "grasp", "synflo
 def taxonomy_cell(cell) -> dict:
     """Check #9: column / row chi-square homogeneity of every method's mask on the same model and data."""
     c = cell.config
-    n, d, N, p, k = c["n"], c["d"], c["N"], c["p"], c["k_inf"]
-    rng = cell.numpy_rng()
-    m = OneHiddenLayer(d, n, seed=_model_seed(cell), device=cell.device)
-    X, y, beta = _gaussian_task(rng, N, d, k)
-    data = (_t(X, cell), _t(y, cell))
-    om, al = m.hidden.weight.detach().cpu().numpy(), np.abs(m.readout.weight.detach().cpu().numpy().ravel())
+    p, k = c["p"], c["k_inf"]
+    m, data, beta, om, al = _relu_setup(cell)
+    al = np.abs(al)
     col = np.abs(P.relu_population_column_factor(om, al, beta))
     tau = P.fsm_tau_for_factors(al, col, p)
     Pm = P.fsm_edge_probability(al, col, tau)
