@@ -2,8 +2,9 @@
 committed file, so that no rule or constant changes after a run without a recorded revision.
 
 ``python -m theory.ledger check``   lists claims whose fingerprint or revision count differs from the lock
-``python -m theory.ledger update``  rewrites the lock; it refuses (exit 1, nothing written) while any claim's
-                                    fingerprint changed without a new ``Revision`` in its declaration
+``python -m theory.ledger update [PREFIX ...]``  rewrites the lock (only the claims whose id starts with one
+                                    of the prefixes, when given); it refuses (exit 1, nothing written) while any
+                                    of those claims' fingerprint changed without a new ``Revision``
 
 The fingerprint is the SHA-256 of (a) the decision constants as canonical JSON and (b) the source text of the
 rule, of every function it closes over, and of every helper it calls that lives in the rule's own module, in
@@ -89,6 +90,38 @@ def rule_sources(rule, home: str | None = None) -> list[str]:
     return out
 
 
+def uses_module(rule, module: str) -> bool:
+    """Whether the rule (or a helper it calls, as collected for the fingerprint) refers to ``module`` or to a
+    function defined in it."""
+    home = getattr(rule, "__module__", "")
+    seen: set[int] = set()
+
+    def visit(fn) -> bool:
+        if id(fn) in seen or not isinstance(fn, types.FunctionType):
+            return False
+        seen.add(id(fn))
+        g = fn.__globals__
+        for name in _code_names(fn.__code__):
+            obj = g.get(name)
+            if isinstance(obj, types.ModuleType) and obj.__name__ == module:
+                return True
+            if isinstance(obj, types.FunctionType):
+                if obj.__module__ == module:
+                    return True
+                if _owned(obj.__module__, home) and visit(obj):
+                    return True
+        for cell in fn.__closure__ or ():
+            try:
+                v = cell.cell_contents
+            except ValueError:
+                continue
+            if isinstance(v, types.FunctionType) and visit(v):
+                return True
+        return False
+
+    return visit(inspect.unwrap(rule))
+
+
 def fingerprint(claim) -> str:
     """SHA-256 (first 16 hex digits) of the claim's decision constants and rule sources."""
     payload = json.dumps({"decision": json.loads(json.dumps(dict(claim.decision), sort_keys=True, default=repr)),
@@ -138,10 +171,14 @@ def unrevised_changes(lock: dict, now: dict) -> list[str]:
             and cur["revisions"] <= lock[cid]["revisions"]]
 
 
-def update(path: Path = LOCK) -> list[str]:
-    """Rewrite the lock from the registry; returns the refused claim ids (and writes nothing) when any
-    fingerprint changed without a new revision."""
+def update(path: Path = LOCK, prefixes: tuple[str, ...] = ()) -> list[str]:
+    """Rewrite the lock from the registry (only claims whose id starts with one of ``prefixes`` when given);
+    returns the refused claim ids (and writes nothing) when any such fingerprint changed without a new
+    revision."""
     lock, now = load_lock(path), current()
+    if prefixes:
+        now = {**{k: v for k, v in lock.items() if not k.startswith(prefixes) and k in now},
+               **{k: v for k, v in now.items() if k.startswith(prefixes) or k not in lock}}
     bad = unrevised_changes(lock, now)
     if bad:
         return bad
@@ -156,14 +193,14 @@ def update(path: Path = LOCK) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv not in (["check"], ["update"]):
-        print("usage: python -m theory.ledger check|update", file=sys.stderr)
+    if not argv or argv[0] not in ("check", "update") or (argv[0] == "check" and len(argv) > 1):
+        print("usage: python -m theory.ledger check | update [PREFIX ...]", file=sys.stderr)
         return 2
     if argv == ["check"]:
         pr = problems()
         print("\n".join(pr) if pr else "ledger in step with the registry")
         return 1 if pr else 0
-    bad = update()
+    bad = update(prefixes=tuple(argv[1:]))
     if bad:
         print("refused: fingerprint changed without a recorded revision: " + ", ".join(bad), file=sys.stderr)
         return 1

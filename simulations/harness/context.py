@@ -25,6 +25,8 @@ class Context:
     cache: Cache = field(default_factory=lambda: Cache(None))
     progress: Callable[[str], None] | None = None
     prediction: dict = field(default_factory=dict)
+    #: the reading of a reconstructed definition this run uses (None: the declared one; see Claim.readings)
+    reading: str | None = None
 
     def __post_init__(self) -> None:
         if self.tier not in TIERS:
@@ -33,6 +35,10 @@ class Context:
             raise ValueError(f"device must be one of {DEVICES}, got {self.device!r}")
         if not self.prediction:
             self.prediction = self.claim.predict()
+        names = [r.name for r in getattr(self.claim, "readings", ())]
+        if self.reading is not None and self.reading not in names:
+            raise ValueError(f"reading must be one of {names} (the claim's declared readings) or None, "
+                             f"got {self.reading!r}")
 
     @property
     def decision(self) -> dict:
@@ -54,7 +60,7 @@ class Context:
 
     def sweep(self, fn: Callable, configs: Sequence[dict], replicates: int = 1, label: str = "") -> list[dict]:
         """Run ``fn(cell)`` over configs x replicates; rows are ``{**config, replicate, seed, **result}``."""
-        cells = make_cells(self.claim.id, fn, configs, replicates, self.seed, self.device)
+        cells = make_cells(self.claim.id, fn, configs, replicates, self.seed, self.device, tier=self.tier)
         results = run_sweep(cells, self.executor, self.cache, self.progress,
                             label=f"{self.claim.id}{'/' + label if label else ''}")
         return [{**c.config, "replicate": c.replicate, "seed": c.seed, **r} for c, r in zip(cells, results)]

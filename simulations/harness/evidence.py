@@ -54,15 +54,22 @@ class Evidence:
     plots: list = field(default_factory=list)
     counterexample: dict | None = None
     notes: str = ""
+    #: the scope of this run's evidence when it differs from the declaration's (e.g. a full tier on real data)
+    scope: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.metrics, dict) or not self.metrics:
             raise ValueError("Evidence.metrics must be a non-empty dict of named measurements")
+        if self.scope is not None and self.scope not in ("paper-setting", "scaled", "stand-in"):
+            raise ValueError(f"Evidence.scope must be 'paper-setting', 'scaled' or 'stand-in', got {self.scope!r}")
         self.metrics = to_plain(self.metrics)
         self.cells = to_plain(self.cells)
         self.plots = to_plain(self.plots)
         self.counterexample = to_plain(self.counterexample)
 
     def to_dict(self) -> dict:
-        return {"metrics": self.metrics, "cells": self.cells, "plots": self.plots,
-                "counterexample": self.counterexample, "notes": self.notes}
+        out = {"metrics": self.metrics, "cells": self.cells, "plots": self.plots,
+               "counterexample": self.counterexample, "notes": self.notes}
+        if self.scope is not None:
+            out["scope"] = self.scope
+        return out

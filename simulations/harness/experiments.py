@@ -22,10 +22,12 @@ def experiment(claim_id: str) -> Callable[[Callable], Callable]:
 
 
 def _load() -> None:
+    """Import every module under ``simulations.experiments`` (subpackages included): the one home of every
+    claim binding."""
     import simulations.experiments as pkg
 
-    for mod in pkgutil.iter_modules(pkg.__path__):
-        importlib.import_module(f"simulations.experiments.{mod.name}")
+    for mod in pkgutil.walk_packages(pkg.__path__, prefix="simulations.experiments."):
+        importlib.import_module(mod.name)
 
 
 def get_experiment(claim_id: str) -> Callable:
