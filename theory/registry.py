@@ -197,6 +197,11 @@ class Claim:
     falsifiers: tuple[Falsifier, ...] = ()
     revisions: tuple[Revision, ...] = ()
     readings: tuple[Reading, ...] = ()
+    #: recorded verdict of the full tier where it differs from the quick tier's ``status`` (None: the same)
+    full_status: str | None = None
+
+    def status_for(self, tier: str) -> str:
+        return self.full_status if (tier != "quick" and self.full_status) else self.status
 
     def scope_for(self, tier: str) -> str | None:
         return self.setting.scope_for(tier) if self.setting is not None else None
@@ -232,7 +237,8 @@ _REGISTRY: dict[str, Claim] = {}
 def declare(*, id: str, statement: str, provenance: str, status: str, rule: Rule,
             prediction: Callable[[], dict] | None = None, decision: Mapping[str, Any] | None = None,
             decision_notes: str = "", tags: tuple[str, ...] | list[str] = (), source: str = "",
-            kind: str = "", setting: Setting | None = None, falsifiers=(), revisions=(), readings=()) -> Claim:
+            kind: str = "", setting: Setting | None = None, falsifiers=(), revisions=(), readings=(),
+            full_status: str | None = None) -> Claim:
     """Declare a claim once. Raises ``ValueError`` on a malformed or duplicate declaration.
 
     ``kind`` is one of ``KINDS``; a ``paper`` claim declares its ``setting``; every claim declares
@@ -254,6 +260,8 @@ def declare(*, id: str, statement: str, provenance: str, status: str, rule: Rule
         raise ValueError(f"claim {id!r}: rule must be callable (metrics, prediction, decision) -> Verdict")
     if id in _REGISTRY:
         raise ValueError(f"claim {id!r} is declared twice")
+    if full_status is not None and full_status not in VERDICTS:
+        raise ValueError(f"claim {id!r}: full_status must be one of {VERDICTS} or None, got {full_status!r}")
     if kind not in KINDS + ("",):   # "" only while a declaration is being converted; tests/meta rejects it
         raise ValueError(f"claim {id!r}: kind must be one of {KINDS}, got {kind!r}")
     if kind == "paper" and setting is None:
@@ -268,7 +276,7 @@ def declare(*, id: str, statement: str, provenance: str, status: str, rule: Rule
     claim = Claim(id=id, statement=" ".join(statement.split()), provenance=provenance, status=status, rule=rule,
                   prediction=prediction, decision=dict(decision or {}), decision_notes=decision_notes,
                   tags=tuple(tags), source=source, kind=kind, setting=setting, falsifiers=tuple(falsifiers),
-                  revisions=tuple(revisions), readings=tuple(readings))
+                  revisions=tuple(revisions), readings=tuple(readings), full_status=full_status)
     _REGISTRY[id] = claim
     return claim
 

@@ -91,7 +91,7 @@ def run_claim(claim, *, tier: str = "quick", device: str = "cpu", seed: int = 0,
     if not isinstance(seed, int) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
     rec = {"id": claim.id, "paper": claim.paper.key, "paper_reference": claim.paper.reference,
-           "statement": claim.statement, "provenance": claim.provenance, "status": claim.status,
+           "statement": claim.statement, "provenance": claim.provenance, "status": claim.status_for(tier),
            "source": claim.source, "tags": list(claim.tags), "decision": to_plain(dict(claim.decision)),
            "decision_notes": claim.decision_notes, "seed": seed, "tier": tier, "device": device,
            **_declaration(claim), "scope": claim.scope_for(tier)}
@@ -113,7 +113,7 @@ def run_claim(claim, *, tier: str = "quick", device: str = "cpu", seed: int = 0,
                     "traceback": traceback.format_exc(limit=8)})
     rec["verdict_text"] = registry.verdict_text(rec["verdict"], rec.get("scope"), claim.setting)
     rec["seconds"] = round(time.perf_counter() - t0, 3)
-    rec["matches_status"] = rec["verdict"] == claim.status
+    rec["matches_status"] = rec["verdict"] == claim.status_for(tier)
     return rec
 
 
