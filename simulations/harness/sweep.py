@@ -2,27 +2,45 @@
 
 A cell is a pure function call ``fn(cell) -> dict`` where ``cell`` carries the configuration, the derived
 seed, the replicate index and the device.  The cache key is the hash of the canonical cell description
-(claim id, function, configuration, replicate, root seed, device); each finished cell is written
-atomically, so an interrupted sweep resumes and a rerun reuses finished cells.
+(claim id, function, configuration, replicate, root seed, device, tier and a fingerprint of the code that
+computes the cell: every source file of ``simulations/`` and ``theory/`` that can compute a cell, plus the
+cell function's own module); each finished cell is written atomically, so an interrupted sweep resumes and a
+rerun reuses finished cells.  Every entry stores its key, its description and a SHA-256 checksum of its
+result, and is validated on read: an entry that is unreadable, mismatched or fails its checksum is reported in
+one line, recomputed and overwritten, so no cache file can change or break a verdict.
 
 Executors: serial (default), local worker processes (``workers=N``) and a dask.distributed cluster
 (``scheduler="tcp://host:port"``).  Every cell runs single-threaded (BLAS and torch), whichever executor
-runs it, so the same seed gives bit-identical numbers in every mode.
+runs it, so the same seed gives bit-identical numbers in every mode.  Local workers die with their parent
+(``PR_SET_PDEATHSIG`` on Linux, plus a parent-pid check) and ignore SIGINT, so Ctrl-C reaches the parent
+alone, which then ends them (:meth:`Executor.abort`).
 """
 from __future__ import annotations
 
+import functools
+import hashlib
 import importlib
 import json
 import os
+import re
+import signal
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
 from simulations.harness.evidence import dumps, to_plain
-from simulations.rng import config_hash, derive_seed
+from simulations.rng import canonical_json, config_hash, derive_seed
+
+CACHE_FORMAT = 2
+MAX_WORKERS = 1024          # larger --workers values are usage errors, not a request for 10^6 processes
+_PKG_ROOT = Path(__file__).resolve().parents[2]
+# modules that only present results (never compute a cell): editing them must not invalidate the cache
+_PRESENTATION = {"simulations/harness/cli.py", "simulations/harness/report.py",
+                 "simulations/harness/status_page.py", "simulations/harness/plots.py",
+                 "simulations/harness/docs_figures.py"}
+_FILE_HASHES: dict = {}     # path -> ((mtime_ns, size), sha256): re-hashed whenever a file changes
 
 
 @dataclass(frozen=True)
@@ -35,6 +53,12 @@ class Cell:
     root_seed: int
     device: str = "cpu"
     key: str = field(default="", compare=False)
+    tier: str | None = None
+    code: str = ""     # fingerprint of the code that computes the cell (see code_fingerprint)
+
+    def description(self) -> dict:
+        return cell_description(self.claim_id, self.fn, self.config, self.replicate, self.root_seed, self.device,
+                                self.tier, self.code)
 
     def numpy_rng(self):
         import numpy as np
@@ -62,19 +86,58 @@ def resolve(path: str) -> Callable:
     return obj
 
 
+def _file_hash(p: Path) -> str:
+    st = p.stat()
+    stamp = (st.st_mtime_ns, st.st_size)
+    hit = _FILE_HASHES.get(p)
+    if hit is None or hit[0] != stamp:
+        hit = (stamp, hashlib.sha256(p.read_bytes()).hexdigest())
+        _FILE_HASHES[p] = hit
+    return hit[1]
+
+
+def code_fingerprint(fn_module: str | None = None) -> str:
+    """SHA-256 (20 hex digits) over the source of every module that can compute a cell: all ``.py`` files of
+    ``simulations/`` and ``theory/`` except the presentation modules, plus the cell function's own module
+    when it lives elsewhere (tests).  A file is re-hashed when its mtime or size changes, so an edit made
+    while the process runs is seen by the next sweep."""
+    h = hashlib.sha256()
+    files = sorted(p for top in ("simulations", "theory") for p in (_PKG_ROOT / top).rglob("*.py"))
+    for p in files:
+        rel = p.relative_to(_PKG_ROOT).as_posix()
+        if rel in _PRESENTATION:
+            continue
+        h.update(rel.encode() + b"\0" + _file_hash(p).encode() + b"\n")
+    if fn_module:
+        mod = sys.modules.get(fn_module) or importlib.import_module(fn_module)
+        src = getattr(mod, "__file__", None)
+        if src:
+            src = Path(src).resolve()
+            if _PKG_ROOT not in src.parents:
+                h.update(b"fn-module\0" + _file_hash(src).encode())
+    return h.hexdigest()[:20]
+
+
+def cell_description(claim_id: str, path: str, cfg: dict, replicate: int, root_seed: int, device: str,
+                     tier: str | None, code: str) -> dict:
+    return {"claim": claim_id, "fn": path, "config": cfg, "replicate": replicate, "root_seed": root_seed,
+            "device": device, "tier": tier, "code": code}
+
+
 def make_cells(claim_id: str, fn: Callable, configs: Sequence[dict], replicates: int, root_seed: int,
-               device: str) -> list[Cell]:
-    if replicates < 1:
-        raise ValueError(f"replicates must be >= 1, got {replicates}")
+               device: str, tier: str | None = None) -> list[Cell]:
+    """The cells of ``fn`` over ``configs`` x ``replicates``; keys cover the tier and the code fingerprint."""
+    if isinstance(replicates, bool) or not isinstance(replicates, int) or replicates < 1:
+        raise ValueError(f"replicates must be an integer >= 1, got {replicates!r}")
     path = fn_path(fn)
+    code = code_fingerprint(path.split(":")[0])
     cells = []
     for cfg in configs:
         cfg = to_plain(dict(cfg))
         for r in range(replicates):
             seed = derive_seed(root_seed, claim_id, path, cfg, r)
-            desc = {"claim": claim_id, "fn": path, "config": cfg, "replicate": r, "root_seed": root_seed,
-                    "device": device}
-            cells.append(Cell(claim_id, path, cfg, r, seed, root_seed, device, config_hash(desc)))
+            desc = cell_description(claim_id, path, cfg, r, root_seed, device, tier, code)
+            cells.append(Cell(claim_id, path, cfg, r, seed, root_seed, device, config_hash(desc), tier, code))
     return cells
 
 
@@ -97,18 +160,25 @@ def run_cell(cell: Cell) -> dict:
     return json.loads(dumps(out))
 
 
-_UMASK = os.umask(0)
-os.umask(_UMASK)
-
-
 def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and ``os.replace``: readers see
+    the old file or the new one, never a half-written one.  The file gets ordinary permissions (0666 less
+    the umask, like ``open``), found without touching the process umask: the temporary name is created with
+    ``O_CREAT | O_EXCL`` and mode 0666, which the kernel masks."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    for _ in range(100):
+        tmp = str(path.parent / f".{path.name}.{os.getpid()}.{os.urandom(6).hex()}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            break
+        except FileExistsError:  # pragma: no cover - 48 random bits
+            continue
+    else:  # pragma: no cover
+        raise FileExistsError(f"could not create a temporary file next to {path}")
     try:
-        with os.fdopen(fd, "w") as fh:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp creates 0600; results are ordinary readable files
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -116,14 +186,28 @@ def atomic_write_text(path: Path, text: str) -> None:
         raise
 
 
-class Cache:
-    """One JSON file per finished cell under ``root/<claim id>/<key>.json``; ``root=None`` disables it."""
+def checksum(result) -> str:
+    return hashlib.sha256(canonical_json(result).encode()).hexdigest()
 
-    def __init__(self, root: str | os.PathLike | None):
+
+class Cache:
+    """One JSON file per finished cell under ``root/<claim id>/<key>.json``; ``root=None`` disables it.
+
+    An entry is ``{"format", "key", "cell", "result", "checksum"}``.  :meth:`get` trusts an entry only when
+    it parses, its format, key and cell description equal the cell's, and the SHA-256 of its result equals
+    its checksum; otherwise it reports why in one line (``report``, default stderr) and returns None, and
+    the cell is recomputed and overwritten.  A write that fails (full disk, a folder in the way) is reported
+    the same way and the sweep goes on with the computed result."""
+
+    def __init__(self, root: str | os.PathLike | None, report: Callable[[str], None] | None = None):
         self.root = Path(root) if root is not None else None
+        self.report = report or (lambda msg: print(msg, file=sys.stderr, flush=True))
 
     def _path(self, cell: Cell) -> Path:
         return self.root / cell.claim_id / f"{cell.key}.json"
+
+    def _invalid(self, cell: Cell, reason: str) -> None:
+        self.report(f"cache: ignoring {self._path(cell)}: {reason}; recomputing the cell")
 
     def get(self, cell: Cell):
         if self.root is None:
@@ -132,16 +216,58 @@ class Cache:
         if not p.exists():
             return None
         try:
-            return json.loads(p.read_text())["result"]
-        except (json.JSONDecodeError, KeyError):
-            return None  # a corrupt entry is recomputed, never trusted
+            entry = json.loads(p.read_bytes().decode("utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            self._invalid(cell, f"unreadable ({type(exc).__name__}: {str(exc)[:120]})")
+            return None
+        if not isinstance(entry, dict):
+            self._invalid(cell, f"not a cache entry (a JSON {type(entry).__name__})")
+            return None
+        missing = [k for k in ("format", "key", "cell", "result", "checksum") if k not in entry]
+        if missing:
+            self._invalid(cell, f"missing {', '.join(missing)} (an entry of an older format or a foreign file)")
+            return None
+        if entry["format"] != CACHE_FORMAT:
+            self._invalid(cell, f"format {entry['format']!r}, expected {CACHE_FORMAT}")
+            return None
+        if entry["key"] != cell.key or entry["cell"] != cell.description():
+            self._invalid(cell, "its key or cell description differs from the cell's")
+            return None
+        if not isinstance(entry["result"], dict):
+            self._invalid(cell, "its result is not a JSON object")
+            return None
+        if entry["checksum"] != checksum(entry["result"]):
+            self._invalid(cell, "its result fails its checksum (edited or damaged)")
+            return None
+        return entry["result"]
 
     def put(self, cell: Cell, result: dict) -> None:
         if self.root is None:
             return
-        desc = {"claim": cell.claim_id, "fn": cell.fn, "config": cell.config, "replicate": cell.replicate,
-                "seed": cell.seed, "root_seed": cell.root_seed, "device": cell.device}
-        atomic_write_text(self._path(cell), dumps({"cell": desc, "result": result}))
+        entry = {"format": CACHE_FORMAT, "key": cell.key, "cell": cell.description(), "seed": cell.seed,
+                 "result": result, "checksum": checksum(result)}
+        try:
+            atomic_write_text(self._path(cell), dumps(entry))
+        except OSError as exc:
+            self.report(f"cache: could not write {self._path(cell)} ({exc.strerror or exc}); "
+                        "the result is used but not cached")
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Worker initializer: the kernel sends SIGKILL to this worker when its parent dies (Linux), and SIGINT
+    (a terminal's Ctrl-C reaches the whole process group) is left to the parent, which ends the workers."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            PR_SET_PDEATHSIG = 1
+            libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - no prctl: the ppid check below still holds
+            pass
+    if os.getppid() != parent_pid:   # the parent died before prctl took effect
+        os._exit(1)
 
 
 class Executor:
@@ -156,57 +282,146 @@ class Executor:
     def close(self) -> None:  # pragma: no cover - trivial
         pass
 
+    def abort(self) -> None:
+        """End at once (Ctrl-C, SIGTERM): running cells are abandoned, finished ones are already cached."""
+        self.close()
+
+
+def cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def check_workers(workers) -> int:
+    if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= MAX_WORKERS:
+        raise ValueError(f"workers must be an integer in [1, {MAX_WORKERS}], got {workers!r}")
+    return workers
+
 
 class ProcessExecutor(Executor):
     name = "processes"
 
     def __init__(self, workers: int):
-        if not isinstance(workers, int) or workers < 1:
-            raise ValueError(f"workers must be a positive integer, got {workers!r}")
+        check_workers(workers)
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
+        # processes start on demand (spawn context), so a sweep of k cells never starts more than k workers
+        self.workers = workers
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
+                                        initializer=_die_with_parent, initargs=(os.getpid(),))
 
     def submit_all(self, cells):
         from concurrent.futures import as_completed
 
         futs = {self.pool.submit(run_cell, c): i for i, c in enumerate(cells)}
-        for f in as_completed(futs):
-            yield futs[f], f.result()
+        try:
+            for f in as_completed(futs):
+                yield futs[f], f.result()
+        finally:
+            for f in futs:
+                f.cancel()
+
+    def pids(self) -> list[int]:
+        return [p.pid for p in list(getattr(self.pool, "_processes", {}).values()) if p.pid]
 
     def close(self) -> None:
         self.pool.shutdown(cancel_futures=True)
+
+    def abort(self) -> None:
+        procs = list(getattr(self.pool, "_processes", {}).values())
+        for p in procs:
+            try:
+                p.kill()
+            except (OSError, ValueError, AttributeError):  # already gone
+                pass
+        try:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+        except Exception:  # pragma: no cover - a broken pool is being abandoned anyway
+            pass
+        for p in procs:
+            try:
+                p.join(timeout=2)
+            except (OSError, ValueError, AssertionError, AttributeError):  # pragma: no cover
+                pass
+
+
+_ADDRESS = re.compile(r"^(tcp|tls|inproc|ucx|ws|wss)://(\[[0-9a-fA-F:]+\]|[A-Za-z0-9_.-]+)(:(\d+))?$")
+
+
+def check_scheduler_address(scheduler) -> str:
+    """A dask scheduler address ``PROTOCOL://HOST:PORT``; a malformed one is refused naming what is wrong."""
+    if not isinstance(scheduler, str) or not scheduler.strip():
+        raise ValueError(f"scheduler must be an address like tcp://HOST:PORT, got {scheduler!r}")
+    if "://" not in scheduler:
+        raise ValueError(f"scheduler address {scheduler!r} has no protocol: write tcp://{scheduler}")
+    proto = scheduler.split("://", 1)[0]
+    if proto not in ("tcp", "tls", "inproc", "ucx", "ws", "wss"):
+        raise ValueError(f"scheduler address {scheduler!r}: unknown protocol {proto!r} (tcp, tls, ucx, ws, wss)")
+    m = _ADDRESS.match(scheduler)
+    if not m:
+        raise ValueError(f"scheduler address {scheduler!r}: the host part is malformed "
+                         "(expected PROTOCOL://HOST:PORT, HOST a name, IPv4 address or [IPv6])")
+    if m.group(4) is not None and not 1 <= int(m.group(4)) <= 65535:
+        raise ValueError(f"scheduler address {scheduler!r}: port {m.group(4)} is outside 1..65535")
+    if proto in ("tcp", "tls") and m.group(4) is None:
+        raise ValueError(f"scheduler address {scheduler!r} has no port (tcp://HOST:PORT; dask's default is 8786)")
+    return scheduler
+
+
+class SchedulerError(RuntimeError):
+    """The dask scheduler could not be reached, or has no workers (an environment error, exit 3)."""
 
 
 class DaskExecutor(Executor):
     name = "dask"
 
-    def __init__(self, scheduler: str):
+    def __init__(self, scheduler: str, connect_timeout: float = 30.0):
+        check_scheduler_address(scheduler)
+        if isinstance(connect_timeout, bool) or not isinstance(connect_timeout, (int, float)) \
+                or not 0 < connect_timeout <= 86400:
+            raise ValueError(f"connect_timeout must be a number of seconds in (0, 86400], got {connect_timeout!r}")
         try:
             from distributed import Client
         except ImportError as exc:  # optional extra
             raise RuntimeError("--scheduler needs the optional extra: pip install 'sparse-claims[distributed]'") \
                 from exc
-        if not isinstance(scheduler, str) or "://" not in scheduler:
-            raise ValueError(f"scheduler must be an address like tcp://HOST:PORT, got {scheduler!r}")
-        self.client = Client(scheduler, timeout="30s")
+        t = float(connect_timeout)
+        try:
+            self.client = Client(scheduler, timeout=f"{t}s")
+        except (OSError, TimeoutError) as exc:
+            raise SchedulerError(f"could not connect to the dask scheduler at {scheduler} within {t:g}s "
+                                 f"({type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''})") \
+                from None
+        try:
+            self.client.wait_for_workers(1, timeout=t)
+        except (TimeoutError, OSError) as exc:
+            self.client.close()
+            raise SchedulerError(f"the dask scheduler at {scheduler} has no workers "
+                                 f"(none joined within {t:g}s; start some with `dask worker {scheduler}`)") from None
 
     def submit_all(self, cells):
         from distributed import as_completed
 
         futs = [self.client.submit(run_cell, c, pure=False) for c in cells]
         index = {f.key: i for i, f in enumerate(futs)}
-        for f in as_completed(futs):
-            yield index[f.key], f.result()
+        try:
+            for f in as_completed(futs):
+                yield index[f.key], f.result()
+        finally:
+            for f in futs:
+                if not f.done():
+                    f.cancel()
 
     def close(self) -> None:
         self.client.close()
 
 
-def make_executor(workers: int = 1, scheduler: str | None = None) -> Executor:
+def make_executor(workers: int = 1, scheduler: str | None = None, connect_timeout: float = 30.0) -> Executor:
     if scheduler:
-        return DaskExecutor(scheduler)
+        return DaskExecutor(scheduler, connect_timeout)
     if workers is None or workers == 1:
         return Executor()
     return ProcessExecutor(workers)
