@@ -18,7 +18,7 @@ def _params(tier_marks=()):
 
 
 def _check(claim_id: str, tier: str, device: str = "cpu") -> None:
-    rec = check_claim(claim_id, tier=tier, device=device, seed=0)
+    rec = check_claim(claim_id, tier=tier, device=device, seed=0)   # rec["status"] is the tier's recorded one
     print(json.dumps({k: rec.get(k) for k in ("id", "verdict", "status", "reason", "metrics", "seconds")},
                      indent=1, default=str))
     assert rec["verdict"] != "error", rec.get("traceback")
@@ -34,6 +34,15 @@ def test_every_claim_has_an_experiment():
     assert not ids - bound, f"claims without an experiment: {sorted(ids - bound)}"
     assert not bound - ids, f"experiments bound to undeclared ids: {sorted(bound - ids)}"
     assert not [c.id for c in registry.claims() if c.status == "open"], "every claim must have been run"
+
+
+def test_every_experiment_lives_under_simulations_experiments():
+    """One home for every binding: from a claim id a reader reaches its experiment in one predictable hop."""
+    from simulations.harness.experiments import get_experiment
+
+    elsewhere = {c.id: get_experiment(c.id).__module__ for c in registry.claims()
+                 if not get_experiment(c.id).__module__.startswith("simulations.experiments.")}
+    assert not elsewhere, f"experiments bound outside simulations/experiments/: {elsewhere}"
 
 
 @pytest.mark.parametrize("claim_id", _params())
