@@ -61,7 +61,8 @@ def render() -> str:
         vc = [c for c in cs if c.kind == "validation"]
         counts = lambda xs: ", ".join(f"{s} {n}" for s in registry.STATUSES
                                       if (n := sum(c.status == s for c in xs))) or "none"
-        lines.append(f"| {paper.reference} | {tally_text(tally(pc))} | {counts(fc)} | {counts(vc)} |")
+        short = paper.title.rsplit("(", 1)[-1].rstrip(")")
+        lines.append(f"| {short} | {tally_text(tally(pc))} | {counts(fc)} | {counts(vc)} |")
     lines.append("")
     for key, paper in registry.PAPERS.items():
         cs = registry.claims(key)
