@@ -331,6 +331,13 @@ class ProcessExecutor(Executor):
         self.pool.shutdown(cancel_futures=True)
 
     def abort(self) -> None:
+        # Forget the queued work first: once the workers are killed the pool's manager thread marks every
+        # pending future broken, and one already cancelled would make it raise InvalidStateError (CPython).
+        pending = getattr(self.pool, "_pending_work_items", None)
+        if isinstance(pending, dict):
+            for item in list(pending.values()):
+                item.future.cancel()
+            pending.clear()
         procs = list(getattr(self.pool, "_processes", {}).values())
         for p in procs:
             try:

@@ -17,3 +17,11 @@ def fail_after(cell):
     if cell.config.get("fail") and not os.path.exists(cell.config["marker"]):
         raise RuntimeError("interrupted")
     return {"n": cell.config["n"]}
+
+
+def sleepy(cell):
+    """Sleeps ``config['sleep']`` seconds (signal tests need cells that are still running when killed)."""
+    import time
+
+    time.sleep(cell.config["sleep"])
+    return {"n": cell.config["n"], "pid": os.getpid()}
