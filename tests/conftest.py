@@ -32,6 +32,10 @@ def pytest_configure(config):
     oversubscribed threads slow small tensor ops by an order of magnitude)."""
     from threadpoolctl import threadpool_limits
 
+    from theory.registry import PREFIX_INFO
+
+    for prefix, info in PREFIX_INFO.items():   # one marker per claim-id prefix (theory/papers.json)
+        config.addinivalue_line("markers", f"{prefix}: {info.get('description', prefix)}")
     config._sparse_claims_threads = threadpool_limits(limits=int(os.environ.get("SPARSE_CLAIMS_THREADS", "1")))
     try:
         import torch

@@ -13,8 +13,10 @@ Decision constants (alpha, widths, seeds, tolerances) are part of the declaratio
 from __future__ import annotations
 
 import importlib
+import json
 import pkgutil
 import re
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
@@ -33,36 +35,27 @@ FALSIFIER_EXPECT = ("refuted", "not_supported")
 @dataclass(frozen=True)
 class Paper:
     key: str          # id prefix(es) map to it, e.g. "graphon" and "ntk" -> "pham2026"
-    seed_file: str    # record in ../shared/seeds/
     reference: str    # arXiv id or DOI
     title: str
-    spec: str         # reference specification in ../shared/specs/
+    page: str = ""    # the paper's page under docs/
 
 
-PAPERS: dict[str, Paper] = {
-    "pham2026": Paper("pham2026", "002_d74561ecd4df6e0c.txt", "arXiv:2602.06675",
-                      "Pruning at Initialisation through the lens of Graphon Limit: Convergence, "
-                      "Expressivity, and Generalisation (Pham, Ta, Tran-Thanh 2026)",
-                      "graphon_pai_and_ntk.md"),
-    "fridovichkeil2025": Paper("fridovichkeil2025", "003_99d444bae5f03853.txt", "arXiv:2509.20323",
-                               "A Recovery Guarantee for Sparse Neural Networks "
-                               "(Fridovich-Keil & Pilanci 2025)", "iht_recovery.md"),
-    "ghosh2026": Paper("ghosh2026", "000_f96c8c899c8c54b1.txt", "doi:10.1016/j.chaos.2025.117791",
-                       "Non-equilibrium spectral thermodynamics of pruning: Phase transitions in sparse "
-                       "neural networks (Ghosh 2026)", "lyapunov_pruning.md"),
-    "li2026": Paper("li2026", "001_4d92c0651b0923e5.txt", "arXiv:2605.09345",
-                    "Selection Plateau and a Sparsity-Dependent Hierarchy of Pruning Features (Li & Li 2026)",
-                    "selection_plateau.md"),
-}
+PAPERS_FILE = Path(__file__).with_name("papers.json")
 
-#: claim-id prefix -> paper key
-PREFIXES: dict[str, str] = {
-    "graphon": "pham2026",
-    "ntk": "pham2026",
-    "iht": "fridovichkeil2025",
-    "lyapunov": "ghosh2026",
-    "plateau": "li2026",
-}
+
+def _read_papers(path: Path = PAPERS_FILE) -> tuple[dict[str, Paper], dict[str, str], dict[str, dict]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    papers = {k: Paper(k, v["reference"], v["title"], v.get("page", "")) for k, v in data["papers"].items()}
+    prefixes = {k: v["paper"] for k, v in data["prefixes"].items()}
+    bad = {k: v for k, v in prefixes.items() if v not in papers}
+    if bad:
+        raise ValueError(f"{path}: prefixes map to unknown papers {bad}")
+    return papers, prefixes, dict(data["prefixes"])
+
+
+#: paper key -> Paper; claim-id prefix -> paper key; prefix -> {paper, page, description} (theory/papers.json)
+PAPERS, PREFIXES, PREFIX_INFO = _read_papers()
+
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 
