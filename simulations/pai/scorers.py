@@ -200,6 +200,30 @@ def _overrides(T: _Tensors, masks, weight_leaves=None, mask_leaves=None) -> dict
     return ov
 
 
+def torch_pruned_tensors(model: nn.Module) -> list[str]:
+    """Names of tensors that ``torch.nn.utils.prune`` has reparametrised (``<name>_orig`` + ``<name>_mask``)."""
+    from torch.nn.utils import prune as _tp
+
+    out = []
+    for mname, mod in model.named_modules():
+        for hook in mod._forward_pre_hooks.values():
+            if isinstance(hook, _tp.BasePruningMethod):
+                names = [h._tensor_name for h in hook] if isinstance(hook, _tp.PruningContainer) \
+                    else [hook._tensor_name]
+                out += [f"{mname}.{n}" if mname else n for n in names]
+    return sorted(set(out))
+
+
+def _refuse_torch_pruned(model: nn.Module) -> None:
+    pruned = torch_pruned_tensors(model)
+    if pruned:
+        raise ValueError(
+            f"model: {pruned} were pruned with torch.nn.utils.prune (weight_orig * weight_mask recomputed by a "
+            f"forward hook), which the scorers cannot see through; call torch.nn.utils.prune.remove(module, name) "
+            f"on each to make the pruning permanent (the effective weights are then scored, pruned entries as 0), "
+            f"or give the masks to the suite's masked layers (simulations.pai.masks.apply_masks)")
+
+
 def score(model: nn.Module, method: str, data=None, *, loss="mse", temperature: float = 1.0, seed=None,
           normalize: bool = True, masks: Mapping[str, torch.Tensor] | None = None,
           train_mode: bool = False, flags=None) -> ScoreResult:
@@ -210,6 +234,7 @@ def score(model: nn.Module, method: str, data=None, *, loss="mse", temperature: 
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
     if not (isinstance(temperature, (int, float)) and temperature > 0):
         raise ValueError(f"temperature must be a positive number, got {temperature!r}")
+    _refuse_torch_pruned(model)
     fl = _flags(flags)
     layers = _Tensors(model, fl)
     masks = _check_masks(layers, masks)
