@@ -1,7 +1,14 @@
-"""Plot specifications as plain data, and their rendering with matplotlib.
+"""Plot specifications as plain data, and their rendering with matplotlib: the suite's one plotting vocabulary.
 
-Experiments return specs (``line``, ``heatmaps``, ``bars``); the report draws them, so ``sparse-claims
-report`` can redraw every figure from ``results.json`` alone.
+Experiments return specs (``line``, ``loglog_fit``, ``heatmaps``, ``bars``); the report draws them, so
+``sparse-claims report`` can redraw every figure from ``results.json`` alone.  Conventions every figure follows:
+
+* every axis has a label and tick labels; every heatmap has labelled axes, ticks and a colour bar naming its
+  quantity;
+* legends sit outside the axes (right of the plot), so they never cover data;
+* a convergence plot shows the measured points (with intervals where given), the fitted line with its slope and
+  confidence interval in the legend, and the predicted rate as a dotted line;
+* figures are written at print resolution (``DPI``).
 """
 from __future__ import annotations
 
@@ -12,6 +19,7 @@ import numpy as np
 from simulations.harness.evidence import to_plain
 
 _NAME_OK = set("abcdefghijklmnopqrstuvwxyz0123456789_-")
+DPI = 200
 
 
 def _check_name(name: str) -> str:
@@ -38,33 +46,48 @@ def line(name: str, title: str, xlabel: str, ylabel: str, curves: list[dict], *,
                      "vlines": vlines or [], "bands": bands or []})
 
 
-def loglog_fit(name: str, title: str, xlabel: str, ylabel: str, curves: list[dict], fits: list[dict]) -> dict:
-    """Log-log curves with fitted lines; each fit ``{"label", "slope", "intercept", "x": [xmin, xmax]}``
-    (from :func:`theory.stats.loglog_fit`) is drawn as a dashed line."""
+def loglog_fit(name: str, title: str, xlabel: str, ylabel: str, curves: list[dict], fits: list[dict],
+               predicted: list[dict] | None = None) -> dict:
+    """Log-log curves with fitted lines; each fit ``{"label", "slope", "intercept", "x": [xmin, xmax]}`` (from
+    :func:`theory.stats.loglog_fit`, optionally with ``ci_low``/``ci_high``, which go into the legend) is drawn
+    dashed.  ``predicted``: ``{"slope", "through": [x0, y0], "label"}`` lines of the predicted rate (dotted)."""
     extra = []
     for f in fits:
         xs = np.geomspace(min(f["x"]), max(f["x"]), 20)
-        extra.append(series(f["label"], xs, np.exp(f["intercept"]) * xs ** f["slope"], style="--"))
+        label = f["label"]
+        if "ci_low" in f and "ci_high" in f and "[" not in label:
+            label = f"{label}: slope {f['slope']:.3f} [{f['ci_low']:.3f}, {f['ci_high']:.3f}]"
+        extra.append(series(label, xs, np.exp(f["intercept"]) * xs ** f["slope"], style="--"))
+    allx = [float(x) for c in curves for x in np.asarray(c["x"], float)] or [1.0]
+    for pr in predicted or []:
+        x0, y0 = (float(v) for v in pr["through"])
+        xs = np.geomspace(min(allx), max(allx), 20)
+        extra.append(series(pr.get("label", f"predicted slope {pr['slope']:g}"), xs,
+                            y0 * (xs / x0) ** float(pr["slope"]), style=":"))
     return line(name, title, xlabel, ylabel, list(curves) + extra, logx=True, logy=True)
 
 
 def heatmaps(name: str, title: str, panels: list[dict], vmin: float = 0.0, vmax: float = 1.0,
-             max_side: int = 128) -> dict:
-    """Side-by-side images; ``panels``: ``{"title": str, "matrix": 2-D array}``.  Matrices larger than
-    ``max_side`` are block-averaged so stored results stay small."""
+             max_side: int = 128, *, xlabel: str = "column index (input unit j)",
+             ylabel: str = "row index (output unit i)", quantity: str = "value") -> dict:
+    """Side-by-side images; ``panels``: ``{"title": str, "matrix": 2-D array}`` (optionally per-panel
+    ``xlabel``/``ylabel``).  Matrices larger than ``max_side`` are block-averaged so stored results stay
+    small; the ticks then still show the original index range.  ``quantity`` labels the colour bar."""
     out = []
     for p in panels:
         m = np.asarray(p["matrix"], float)
         if m.ndim != 2:
             raise ValueError(f"heatmap panel {p.get('title')!r} must be 2-D, got shape {m.shape}")
-        out.append({"title": p["title"], "matrix": _shrink(m, max_side)})
+        out.append({"title": p["title"], "matrix": _shrink(m, max_side), "shape": list(m.shape),
+                    "xlabel": p.get("xlabel", xlabel), "ylabel": p.get("ylabel", ylabel)})
     return to_plain({"kind": "heatmaps", "name": _check_name(name), "title": title, "panels": out,
-                     "vmin": vmin, "vmax": vmax})
+                     "vmin": vmin, "vmax": vmax, "quantity": quantity})
 
 
-def bars(name: str, title: str, ylabel: str, labels: list[str], values, errors=None) -> dict:
+def bars(name: str, title: str, ylabel: str, labels: list[str], values, errors=None, xlabel: str = "case") -> dict:
     return to_plain({"kind": "bars", "name": _check_name(name), "title": title, "ylabel": ylabel,
-                     "labels": list(labels), "values": np.asarray(values, float), "errors": errors})
+                     "xlabel": xlabel, "labels": list(labels), "values": np.asarray(values, float),
+                     "errors": errors})
 
 
 def _shrink(m: np.ndarray, side: int) -> np.ndarray:
@@ -76,8 +99,8 @@ def _shrink(m: np.ndarray, side: int) -> np.ndarray:
     return m[:rr, :cc].reshape(rr // fr, fr, cc // fc, fc).mean(axis=(1, 3))
 
 
-def render(spec: dict, path: Path) -> Path:
-    """Draw one spec to a PNG file (matplotlib, Agg backend)."""
+def figure(spec: dict):
+    """The matplotlib figure of one spec (Agg backend); :func:`render` saves it."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -86,21 +109,28 @@ def render(spec: dict, path: Path) -> Path:
     kind = spec.get("kind")
     if kind == "heatmaps":
         k = len(spec["panels"])
-        fig, axes = plt.subplots(1, k, figsize=(3.2 * k, 3.4), squeeze=False)
+        fig, axes = plt.subplots(1, k, figsize=(3.6 * k + 0.8, 3.6), squeeze=False, layout="constrained")
         for ax, p in zip(axes[0], spec["panels"]):
-            im = ax.imshow(np.asarray(p["matrix"], float), vmin=spec["vmin"], vmax=spec["vmax"], cmap="viridis",
-                           aspect="auto", interpolation="nearest")
+            m = np.asarray(_num(p["matrix"]), float)
+            rows, cols = p.get("shape", list(m.shape))
+            im = ax.imshow(m, vmin=spec["vmin"], vmax=spec["vmax"], cmap="viridis", aspect="auto",
+                           interpolation="nearest", extent=(-0.5, cols - 0.5, rows - 0.5, -0.5))
             ax.set_title(p["title"], fontsize=8)
-            ax.set_xticks([])
-            ax.set_yticks([])
-        fig.colorbar(im, ax=axes[0].tolist(), shrink=0.8)
+            ax.set_xlabel(p.get("xlabel", "column index"), fontsize=8)
+            ax.set_ylabel(p.get("ylabel", "row index"), fontsize=8)
+            ax.tick_params(labelsize=7)
+            ax.locator_params(nbins=5)
+        cb = fig.colorbar(im, ax=axes[0].tolist(), shrink=0.85)
+        cb.set_label(spec.get("quantity", "value"), fontsize=8)
     elif kind == "bars":
-        fig, ax = plt.subplots(figsize=(6, 3.6))
-        ax.bar(spec["labels"], _num(spec["values"]), yerr=None if spec["errors"] is None else _num(spec["errors"]))
+        fig, ax = plt.subplots(figsize=(6.5, 3.8), layout="constrained")
+        ax.bar(spec["labels"], _num(spec["values"]), yerr=None if spec["errors"] is None else _num(spec["errors"]),
+               capsize=2)
         ax.set_ylabel(spec["ylabel"])
+        ax.set_xlabel(spec.get("xlabel", "case"))
         ax.tick_params(axis="x", rotation=45)
     elif kind == "line":
-        fig, ax = plt.subplots(figsize=(6, 4))
+        fig, ax = plt.subplots(figsize=(7.5, 4.2), layout="constrained")
         for b in spec["bands"]:
             ax.fill_between(_num(b["x"]), _num(b["low"]), _num(b["high"]), alpha=0.2, label=b.get("label"))
         for s in spec["series"]:
@@ -115,7 +145,8 @@ def render(spec: dict, path: Path) -> Path:
             ax.axvline(float(v["x"]), ls=":", color="red", label=v.get("label"))
         if spec["logx"]:
             ax.set_xscale("log")
-            xs = sorted({float(x) for c in spec["series"] if not c["style"].startswith("--") for x in _num(c["x"])})
+            xs = sorted({float(x) for c in spec["series"] if not c["style"].startswith(("--", ":"))
+                         for x in np.atleast_1d(_num(c["x"]))})
             if 0 < len(xs) <= 10:  # label the measured sizes, not log-scale minor ticks
                 from matplotlib.ticker import NullFormatter
 
@@ -125,14 +156,23 @@ def render(spec: dict, path: Path) -> Path:
             ax.set_yscale("log")
         ax.set_xlabel(spec["xlabel"])
         ax.set_ylabel(spec["ylabel"])
-        ax.legend(fontsize=7)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0)
     else:
         raise ValueError(f"unknown plot kind {kind!r}; allowed: line, heatmaps, bars")
     fig.suptitle(spec["title"], fontsize=9)
+    return fig
+
+
+def render(spec: dict, path: Path) -> Path:
+    """Draw one spec to a PNG file at print resolution (written atomically)."""
+    import matplotlib.pyplot as plt
+
+    fig = figure(spec)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp.png")
-    fig.savefig(tmp, dpi=90, bbox_inches="tight")
+    fig.savefig(tmp, dpi=DPI, bbox_inches="tight")
     plt.close(fig)
     tmp.replace(path)
     return path
