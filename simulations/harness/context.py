@@ -11,7 +11,9 @@ from simulations.harness.search import search_counterexample
 from simulations.harness.sweep import Cache, Executor, make_cells, run_sweep
 from simulations.rng import derive_seed
 
-TIERS = ("quick", "full")
+#: quick: CI sizes (minutes on 2 cores); full: larger sizes and more seeds (hours at most on 2 cores);
+#: paper: the papers' own sizes where an experiment defines them (a GPU or many CPU hours; run only when asked)
+TIERS = ("quick", "full", "paper")
 DEVICES = ("cpu", "cuda")
 
 
@@ -44,9 +46,14 @@ class Context:
     def decision(self) -> dict:
         return dict(self.claim.decision)
 
-    def pick(self, quick, full):
-        """The tier's value: sizes, seeds, grids."""
-        return quick if self.tier == "quick" else full
+    def pick(self, quick, full, paper=None):
+        """The tier's value: sizes, seeds, grids (the paper tier falls back to the full tier's value where an
+        experiment defines no paper size)."""
+        if self.tier == "quick":
+            return quick
+        if self.tier == "paper" and paper is not None:
+            return paper
+        return full
 
     def seed_for(self, *key) -> int:
         return derive_seed(self.seed, self.claim.id, *key)

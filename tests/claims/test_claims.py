@@ -55,3 +55,11 @@ def test_claim_full(claim_id):
     import torch
 
     _check(claim_id, "full", "cuda" if torch.cuda.is_available() else "cpu")
+
+
+@pytest.mark.parametrize("claim_id", _params([pytest.mark.papersize]))
+def test_claim_paper(claim_id):
+    """The papers' sizes: runs only when asked (``pytest -m papersize``), on CUDA when present."""
+    import torch
+
+    _check(claim_id, "paper", "cuda" if torch.cuda.is_available() else "cpu")
