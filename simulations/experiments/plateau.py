@@ -13,12 +13,30 @@ from simulations.harness import Context, Evidence, experiment, plots
 from simulations.plateau import metrics as MX
 from simulations.plateau.deep import deep_cell
 from simulations.plateau.design import design_cell, design_config
+from simulations.plateau.scorers import NON_MONOTONE
 from simulations.plateau.invariance import invariance_cell, search_property, strategy, to_data
 from theory import plateau as T
 
 #: SGD window of the per-channel FTLE feature (simulations.plateau.ftle) per tier
 FTLE_STEPS_QUICK, FTLE_STEPS_FULL = 24, 128
 FINE_GRID = [round(0.30 + 0.025 * i, 3) for i in range(25)]
+#: the width of the spec's stand-in; the low-sparsity claim reads the fine-grid design at this width, the same
+#: design (and escape test) as the boundary claim, so the two cannot disagree on C = 256
+LOW_WIDTH = 256
+#: declared confirmatory design of plateau.fake_control and plateau.random_swap_null at the full tier (power
+#: analysis in docs/papers/plateau.md, "Power analysis"): 100 fresh training seeds (disjoint from the quick
+#: tier's pilot seeds 0-9), only the two sparsities the claims test, no FTLE window, no mixtures
+POWER_DESIGN = {"seeds": list(range(10, 110)), "sparsities": [0.7, 0.8], "alphas_at": [], "ftle_steps": 0}
+
+
+def _fine(width: int) -> dict:
+    return design_config(width=width, sparsities=FINE_GRID, alphas_at=[], ftle_steps=0)
+
+
+def _power_or_main(ctx: Context) -> tuple[dict, str]:
+    if ctx.tier == "full":
+        return ctx.sweep(design_cell, [design_config(**POWER_DESIGN)])[0], "declared power design (100 fresh seeds)"
+    return _main(ctx)["mlp"], "pilot (main design, 10 seeds)"
 
 
 def _main(ctx: Context, archs=("mlp",)) -> dict:
@@ -49,6 +67,8 @@ def monotone_invariance(ctx: Context) -> Evidence:
 def across_statistics(ctx: Context) -> Evidence:
     mains = _main(ctx, ctx.pick(("mlp",), ("mlp", "cnn")))
     m = {a: MX.statistics_metrics(s) for a, s in mains.items()}
+    for a, s_ in mains.items():
+        m[a]["cells"] = MX.cells(s_, T.PAPER_GRID, ("M1", "M3", "Linf", "inout"))
     metrics = {"per_arch": m, "archs": list(m)}
     s = mains["mlp"]
     curves = [plots.series(f"{p}", s["sparsities"], m["mlp"]["pair_mean"][p], yerr=m["mlp"]["pair_se"][p])
@@ -62,7 +82,7 @@ def across_statistics(ctx: Context) -> Evidence:
 @experiment("plateau.plateau_curve")
 def plateau_curve(ctx: Context) -> Evidence:
     mains = _main(ctx, ctx.pick(("mlp",), ("mlp", "cnn")))
-    m = {a: MX.curve_metrics(s) for a, s in mains.items()}
+    m = {a: MX.curve_metrics(s) | {"plateau_per_seed": MX.plateau_per_seed(s)} for a, s in mains.items()}
     curves = [plots.series(a, s["sparsities"], s["plateau"]["mean"], yerr=s["plateau"]["sd"])
               for a, s in mains.items()]
     return Evidence(metrics={"per_arch": m, "archs": list(m)}, cells=[{"arch": a, **_cells(s)[0]} for a, s in
@@ -73,33 +93,46 @@ def plateau_curve(ctx: Context) -> Evidence:
 
 @experiment("plateau.low_sparsity_regime")
 def low_sparsity(ctx: Context) -> Evidence:
-    s = _main(ctx)["mlp"]
-    return Evidence(metrics=MX.regime_metrics(s, [0.3, 0.4, 0.5, 0.6, 0.65]), cells=_cells(s),
-                    plots=[MX.delta_plot(s)])
+    s = ctx.sweep(design_cell, [_fine(LOW_WIDTH)])[0]
+    Ss = [S for S in FINE_GRID if S < T.PAPER_BOUNDARIES[0] - 1e-9
+          or (ctx.reading == "with_065" and abs(S - T.PAPER_BOUNDARIES[0]) < 1e-9)]
+    m = {"sparsities": Ss, "width": LOW_WIDTH, "family": list(NON_MONOTONE),
+         "cells": MX.cells(s, Ss, NON_MONOTONE)}
+    return Evidence(metrics=m, cells=_cells(s), plots=[MX.delta_plot(s)])
 
 
 @experiment("plateau.critical_regime")
 def critical(ctx: Context) -> Evidence:
     s = _main(ctx)["mlp"]
-    return Evidence(metrics=MX.critical_metrics(s), cells=_cells(s), plots=[MX.delta_plot(s)])
+    m = MX.critical_metrics(s)
+    m["kappa1_names"] = ["S1w" if ctx.reading == "bump_w010" else "S1", "S2"]
+    m["cells"] = MX.cells(s, [0.7], ("S1", "S1w", "S2", "S3"))
+    return Evidence(metrics=m, cells=_cells(s), plots=[MX.delta_plot(s)])
 
 
 @experiment("plateau.extreme_regime")
 def extreme(ctx: Context) -> Evidence:
     s = _main(ctx)["mlp"]
-    return Evidence(metrics=MX.extreme_metrics(s), cells=_cells(s), plots=[MX.delta_plot(s)])
+    m = MX.extreme_metrics(s)
+    m["raw_names"] = ["R1", "R2"] if ctx.reading == "any_raw" else ["R1"]
+    m["cells"] = MX.cells(s, [0.8], ("R1", "R2", "S1", "S2"))
+    return Evidence(metrics=m, cells=_cells(s), plots=[MX.delta_plot(s)])
 
 
 @experiment("plateau.fake_control")
 def fake_control(ctx: Context) -> Evidence:
-    s = _main(ctx)["mlp"]
-    return Evidence(metrics=MX.fake_metrics(s), cells=_cells(s))
+    s, design = _power_or_main(ctx)
+    m = MX.fake_metrics(s)
+    m["cells"] = MX.cells(s, [0.7, 0.8], ("F", "G", "R1"))
+    m["design"], m["n_seeds"] = design, len(s["plateau"]["per_seed"])
+    return Evidence(metrics=m, cells=_cells(s))
 
 
 @experiment("plateau.independence")
 def independence(ctx: Context) -> Evidence:
     s = _main(ctx)["mlp"]
     m = MX.independence_metrics(s)
+    m["cells"] = MX.cells(s, [0.7, 0.8], [f"mix{a:g}" for a in m["alphas"]])
     curves = [plots.series(f"S={S}", m["alphas"], m["per_S"][S]["means"], yerr=m["per_S"][S]["se"])
               for S in m["per_S"]]
     return Evidence(metrics=m, cells=_cells(s),
@@ -110,14 +143,20 @@ def independence(ctx: Context) -> Evidence:
 
 @experiment("plateau.random_swap_null")
 def random_swap_null(ctx: Context) -> Evidence:
-    s = _main(ctx)["mlp"]
-    return Evidence(metrics=MX.null_metrics(s), cells=_cells(s), plots=[MX.delta_plot(s)])
+    s, design = _power_or_main(ctx)
+    m = MX.null_metrics(s)
+    m["cells"] = MX.cells(s, [0.7, 0.8], ("S1", "S2", "R1", "R2"))
+    m["design"], m["n_seeds"] = design, len(s["plateau"]["per_seed"])
+    return Evidence(metrics=m, cells=_cells(s), plots=[MX.delta_plot(s)])
 
 
 @experiment("plateau.bump_vs_chaos")
 def bump_vs_chaos(ctx: Context) -> Evidence:
     s = _main(ctx)["mlp"]
     m = MX.bump_chaos_metrics(s)
+    m["chaos_names"] = {"logistic_only": ["S2", "R1"], "ftle_only": ["SL", "RL"]}.get(ctx.reading,
+                                                                                     ["S2", "R1", "SL", "RL"])
+    m["cells"] = MX.cells(s, [0.7], ("S1", "S2", "R1", "SL", "RL"))
     gaps = {**{f"{c}-S1": v for c, v in m["per_chaos"].items()}, **m["ftle_vs_logistic"]}
     return Evidence(metrics=m, cells=_cells(s) + [{"ftle": s.get("ftle")}],
                     plots=[plots.bars("plateau-bump-vs-chaos", "paired gaps at S = 0.7, matched q (95% CI half "
@@ -129,13 +168,15 @@ def bump_vs_chaos(ctx: Context) -> Evidence:
 @experiment("plateau.regime_boundaries")
 def regime_boundaries(ctx: Context) -> Evidence:
     widths = ctx.pick([128, 256], [128, 256, 512])
-    cfgs = [design_config(width=w, sparsities=FINE_GRID, alphas_at=[], ftle_steps=0) for w in widths]
-    rows = ctx.sweep(design_cell, cfgs)
+    rows = ctx.sweep(design_cell, [_fine(w) for w in widths])
     m = MX.boundary_metrics(rows, widths)
+    m["cells"] = {str(w): MX.cells(r, FINE_GRID, NON_MONOTONE) for w, r in zip(widths, rows)}
+    m["family"], m["grid"] = list(NON_MONOTONE), FINE_GRID
     m["depth2_S1_hat"] = None
     if ctx.tier == "full":     # depth 2 (64-256-256-10, both layers pruned, per-layer ranking and nulls)
         deep = ctx.sweep(deep_cell, [design_config(width=256, depth=2, sparsities=FINE_GRID, alphas_at=[],
                                                             ftle_steps=0)])[0]
+        m["cells"]["depth2"] = MX.cells(deep, FINE_GRID, NON_MONOTONE)
         md = MX.boundary_metrics([deep], [256])
         m["depth2_S1_hat"], m["depth2_first_above"] = md["S1_hat"][0], md["first_above"][0]
         m["depth2_ran"] = True
@@ -164,4 +205,6 @@ def regime_boundaries(ctx: Context) -> Evidence:
 @experiment("plateau.multiple_comparisons")
 def multiple_comparisons(ctx: Context) -> Evidence:
     s = _main(ctx)["mlp"]
-    return Evidence(metrics=MX.multiplicity_metrics(s), cells=_cells(s), plots=[MX.delta_plot(s)])
+    m = MX.multiplicity_metrics(s)
+    m["cells"] = MX.cells(s, [0.7, 0.8], ("S1", "S2", "R1", "R2"))
+    return Evidence(metrics=m, cells=_cells(s), plots=[MX.delta_plot(s)])

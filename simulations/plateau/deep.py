@@ -120,11 +120,14 @@ def summarise_deep(raw: dict) -> dict:
                 draws.append(np.zeros(cfg["n_null"]) if q1 == 0 and q2 == 0 else raw["nulls"].get(key))
             ok = fin.sum() >= 5 and all(x is not None for x in draws)
             null = PS.seed_mean_null(np.stack(draws)) if ok else None
+            p_null = (PS.resampled_null_p(np.stack(draws), float(d[fin].mean()), int(cfg.get("null_resamples", 20000)),
+                                          derive_seed(cfg["null_root"], "null-resample-deep", si)) if ok else None)
             if null is not None:
                 smn.append(null)
             row["scorers"][n] = {"mean": float(d[fin].mean()) if fin.sum() >= 5 else None, "d": d.tolist(),
                                  "kappa": [None if not np.isfinite(v) else int(v) for v in raw["kappa"][n][:, si]],
-                                 "null_p95": PS.quantile95(null) if null is not None else None, "n": int(fin.sum())}
+                                 "null_p95": PS.quantile95(null) if null is not None else None, "n": int(fin.sum()),
+                                 "p_null": p_null}
         row["maxstat_p95"] = PS.quantile95(PS.max_statistic(smn)) if smn else None
         out["per_S"][f"{S:g}"] = row
     out["n_seeds"] = J

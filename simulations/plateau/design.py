@@ -28,12 +28,16 @@ MIN_SEEDS = 5
 #: the four channel statistics of B-C2 as scorer names (L2 = M1, L1 = M3) and their six pairs
 STAT_SCORERS = ("M1", "M3", "Linf", "inout")
 PAIRS = tuple((a, b) for i, a in enumerate(STAT_SCORERS) for b in STAT_SCORERS[i + 1:])
+#: scorers whose randomisation p-value against the resampled null is computed
+RESAMPLED = SC.NON_MONOTONE + ("S1w",)
 
 MAIN = {"arch": "mlp", "width": 256, "depth": 1, "seeds": list(range(10)), "epochs": 30, "batch": 32,
         "sparsities": [0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9], "n_null": 300, "null_root": 7,
         "feature_seed": 20260510, "alphas_at": [0.7, 0.8], "train_root": 0,
         # per-channel FTLE feature (simulations.plateau.ftle): SGD window length (0 = off), step, minibatch seed
-        "ftle_steps": 24, "ftle_eta": 0.05, "ftle_root": 11}
+        "ftle_steps": 24, "ftle_eta": 0.05, "ftle_root": 11,
+        # resampled seed-mean null replicates behind each scorer's randomisation p-value (theory.plateau_stats)
+        "null_resamples": 20000}
 
 
 def design_config(**over) -> dict:
@@ -139,7 +143,8 @@ def summarise(raw: dict, family=SC.NON_MONOTONE, paper_grid=T.PAPER_GRID) -> dic
     base = acc["M1"]
     out = {"sparsities": Ss, "dense_mean": float(np.mean(raw["dense"])), "dense_sd": float(np.std(raw["dense"],
                                                                                                     ddof=1)),
-           "plateau": {"mean": base.mean(0).tolist(), "sd": base.std(0, ddof=1).tolist()}, "per_S": {}}
+           "plateau": {"mean": base.mean(0).tolist(), "sd": base.std(0, ddof=1).tolist(),
+                       "per_seed": base.tolist()}, "per_S": {}}
     global_nulls = []
     for si, S in enumerate(Ss):
         row = {"scorers": {}, "null_p95": {}, "jaccard": {k: float(v[:, si].mean()) for k, v in raw["jaccard"].items()}}
@@ -153,6 +158,9 @@ def summarise(raw: dict, family=SC.NON_MONOTONE, paper_grid=T.PAPER_GRID) -> dic
             kap = raw["kappa"][n][:, si]
             fin = np.isfinite(d)
             ok = int(fin.sum()) >= MIN_SEEDS
+            p_null = (PS.resampled_null_p(draws, float(np.mean(d[fin])), int(cfg.get("null_resamples", 20000)),
+                                          derive_seed(cfg["null_root"], "null-resample", si))
+                      if draws is not None and ok and n in RESAMPLED else None)
             row["scorers"][n] = {"d": d.tolist(), "n_reachable": int(fin.sum()),
                                  "mean": float(np.mean(d[fin])) if ok else None,
                                  "q": qn.tolist(), "A_median": float(np.nanmedian(raw["A"][n][:, si]))
@@ -161,7 +169,10 @@ def summarise(raw: dict, family=SC.NON_MONOTONE, paper_grid=T.PAPER_GRID) -> dic
                                  "acc_mean": float(np.mean(acc[n][fin, si])) if ok else None,
                                  "null_mean": float(smn[n].mean()) if n in smn else None,
                                  "null_sd": float(smn[n].std(ddof=1)) if n in smn else None,
-                                 "null_p95": PS.quantile95(smn[n]) if n in smn else None}
+                                 "null_p95": PS.quantile95(smn[n]) if n in smn else None,
+                                 # randomisation p-value of the observed mean against the seed-mean null, and
+                                 # each seed's own null mean at its q_j (NaN where not reachable)
+                                 "p_null": p_null, "null_seed_mean": _seed_null_means(raw, n, si)}
             row["null_p95"][n] = row["scorers"][n]["null_p95"] if n in smn else float("nan")
         d_fam = {n: np.asarray(row["scorers"][n]["d"]) for n in family if n in acc}
         row["escape"] = PS.escapes(d_fam, row["null_p95"])
@@ -182,6 +193,20 @@ def summarise(raw: dict, family=SC.NON_MONOTONE, paper_grid=T.PAPER_GRID) -> dic
                                                                               ddof=1))
     out["global_maxstat_p95"] = PS.quantile95(PS.max_statistic(global_nulls)) if global_nulls else None
     out["ftle"] = raw.get("ftle")
+    return out
+
+
+def _seed_null_means(raw, name, si) -> list:
+    out = []
+    for j in range(len(raw["cfg"]["seeds"])):
+        qj = raw["q"][name][j, si]
+        if not np.isfinite(qj):
+            out.append(float("nan"))
+        elif qj == 0:
+            out.append(0.0)
+        else:
+            v = raw["nulls"].get((j, si, int(qj)))
+            out.append(float("nan") if v is None else float(np.mean(v)))
     return out
 
 

@@ -257,3 +257,20 @@ def delta_plot(s: dict) -> dict:
     return plots.line("plateau-delta-vs-s", "escape Delta(S) per feature class (MLP 256, 10 seeds, 95% CI)",
                       "sparsity S", "Delta vs L2 plateau [pp]", curves, bands=[band],
                       hlines=[{"y": 0.0, "label": "plateau"}])
+
+
+def cells(s: dict, Ss, names) -> dict:
+    """Per (S, scorer) the evidence the interval rules read: per-seed d_j (pp, NaN where the amplitude was not
+    reachable), the randomisation p-value of the mean against the resampled seed-mean null (None where no null)
+    and each seed's own null mean at its q_j."""
+    out = {}
+    for S in Ss:
+        sc = _row(s, S)["scorers"]
+        out[f"{S:g}"] = {n: {"d": [float(x) for x in sc[n]["d"]], "p_null": sc[n].get("p_null"),
+                             "null_seed_mean": sc[n].get("null_seed_mean")} for n in names if n in sc}
+    return out
+
+
+def plateau_per_seed(s: dict) -> list:
+    """[seeds][S] plateau accuracies (pp)."""
+    return s["plateau"]["per_seed"]
