@@ -137,8 +137,8 @@ def cut_property(tier: str, graphon_limit=G.limit_graphon, methods=METHODS) -> L
         M, u, v = scorer_mask(c, seed)
         H = np.asarray(theory(c)["W"](u[:, None], v[None, :]), float) * np.ones_like(M)
         D = M - H
-        if c["device"] == "cuda":
-            op = float(torch.linalg.matrix_norm(torch.as_tensor(D, device="cuda"), ord=2))
+        if c["device"] != "cpu":
+            op = float(torch.linalg.matrix_norm(torch.as_tensor(D, device=c["device"]), ord=2))
         else:
             op = float(np.linalg.norm(D, 2))
         return {"cut_upper": op / math.sqrt(D.size), "edge_density": abs(M.mean() - theory(c)["mass"])}
