@@ -137,3 +137,23 @@ def small_step_cell(cell) -> dict:
             "exp_rel_err_burn50": float(np.max(np.abs(est50.exponents - exact) / np.abs(exact))),
             "exp_rel_err_prescribed": float(np.max(np.abs(lam_full - exact) / np.abs(exact))),
             "burn_in_prescribed": burn}
+
+
+def newman_bias_cell(cell) -> dict:
+    """Bias test of the estimator (A-C1): R independent Gaussian-product runs side by side (one batched QR per
+    step), the mean error of each exponent over the runs in units of one run's exact spread sd_i/sqrt(T)
+    (``d_i``; a correct estimator has E d_i = 0 exactly, because the ln R_ii are i.i.d. ln chi steps whatever
+    the frame)."""
+    c = cell.config
+    N, sigma, T, R = c["N"], c["sigma"], c["T"], c["R"]
+    rng = cell.numpy_rng()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = E.lyapunov_spectrum(E.matrices_step(S.gaussian_matrices(N, sigma, rng, batch=(R,))), None, N,
+                                  E.Window(0, c.get("burn_in", 50), T), Q0=E.orthonormal_frame(N, N, rng, (R,)))
+    exact = TL.newman_spectrum(N, sigma)
+    err = res.exponents - exact[None]                     # (R, N)
+    unit = TL.newman_step_sd(N) / math.sqrt(T)            # one run's exact sd per exponent
+    d = err.mean(0) / unit
+    return {"d": d.tolist(), "z": (d * math.sqrt(R)).tolist(), "mean_err": err.mean(0).tolist(),
+            "max_abs_err_run": float(np.abs(err).max())}

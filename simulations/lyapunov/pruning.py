@@ -105,3 +105,9 @@ def digits_pipeline(cfg: dict) -> dict:
             if key not in cfg:
                 raise ValueError(f"pipeline config with lyap=True needs {key!r}")
     return json.loads(_pipeline(json.dumps(cfg, sort_keys=True)))
+
+
+def digits_cell(cell) -> dict:
+    """Sweep cell: one seed of the pipeline (all sparsities); the config carries its own seed so that claims
+    reading the same runs share them."""
+    return digits_pipeline(dict(cell.config, device=cell.device))

@@ -1,4 +1,4 @@
-"""Predictions of theory/lyapunov.py (Newman, L(q), P1-P4 closed forms) and the verdict rules."""
+"""Predictions of theory/lyapunov.py (Newman, L(q), P1-P4 closed forms)."""
 from __future__ import annotations
 
 import math
@@ -8,7 +8,6 @@ import pytest
 from scipy.special import digamma
 
 from theory import lyapunov as TL
-from theory import lyapunov_rules as R
 
 
 def test_newman_closed_form_and_sum():
@@ -57,45 +56,8 @@ def test_interlacing_bound_and_ramanujan():
     assert TL.ramanujan_bound(5.0, 10.0) == pytest.approx(2 + 3)
 
 
-def test_rules_cover_all_verdicts():
-    """The verdict rules can return each outcome (no rule that cannot fail)."""
-    dec = {"order_parameters": ["lambda_max"], "max_index_gap": 1, "min_acc_drop": 0.2, "max_null_rate": 0.05}
-    base = {"acc_drop_significant": True, "acc_drop": 0.8, "index": {"acc": 5, "lambda_max": 5},
-            "null_colocation_rate": {"lambda_max": 0.01}}
-    assert R.colocation({**base, "colocated": {"lambda_max": True}}, {}, dec).verdict == "supported"
-    assert R.colocation({**base, "colocated": {"lambda_max": False}}, {}, dec).verdict == "refuted"
-    assert R.colocation({**base, "colocated": {"lambda_max": True},
-                         "null_colocation_rate": {"lambda_max": 0.5}}, {}, dec).verdict == "inconclusive"
-    fs = {"slope_fit": 0.0, "window_fit": 0.0}
-    assert R.finite_size({**fs, "slope_fit_ci": [0.1, 0.5], "window_fit_ci": [-1, -0.1]}, {}, {}).verdict == "supported"
-    assert R.finite_size({**fs, "slope_fit_ci": [-0.1, 0.5], "window_fit_ci": [-1, 0.1]}, {}, {}).verdict == "refuted"
-    assert R.finite_size({**fs, "slope_fit_ci": [0.1, 0.5], "window_fit_ci": [-1, 0.1]}, {}, {}).verdict == \
-        "inconclusive"
-    d = {"d_lambda_max": 0.0, "d_near_neutral": 0.0}
-    assert R.direction({**d, "lambda_max_after_ci": [0.1, 0.2]}, {}, {}).verdict == "refuted"
-    assert R.direction({**d, "lambda_max_after_ci": [-0.2, -0.1]}, {}, {}).verdict == "supported"
-    assert R.checks({"checks": {"a": True, "b": False}}, {}, {}).verdict == "refuted"
-
-
-def test_new_rules_cover_all_verdicts():
-    """static_vs_dynamic (several dynamic signals, null control), small_step_mlp and finite_n_crossing can return
-    each outcome."""
-    dec = {"dynamic": ["a", "b"], "max_null_rate": 0.05}
-    m = {"dist_static": 3, "dist_dynamic": {"a": 1, "b": 4}, "null_rate_dynamic": {"a": 0.01, "b": 0.5}}
-    assert R.static_vs_dynamic(m, {}, dec).verdict == "supported"
-    assert R.static_vs_dynamic({**m, "null_rate_dynamic": {"a": 0.2, "b": 0.5}}, {}, dec).verdict == "inconclusive"
-    assert R.static_vs_dynamic({**m, "dist_dynamic": {"a": 5, "b": 4}}, {}, dec).verdict == "refuted"
-    assert R.static_vs_dynamic({**m, "dist_dynamic": {"a": 3, "b": 4}}, {}, dec).verdict == "inconclusive"
-    assert R.static_vs_dynamic({**m, "dist_static": -1}, {}, dec).verdict == "inconclusive"
-    ss = {"rel_exact_vs_hessian": [0.0, 0.0]}
-    assert R.small_step_mlp({**ss, "rel_qr_vs_hessian": [0.01, -0.02]}, {}, {"rel_tol": 0.05}).verdict == "supported"
-    assert R.small_step_mlp({**ss, "rel_qr_vs_hessian": [0.1, -0.2]}, {}, {"rel_tol": 0.05}).verdict == "refuted"
-    assert R.small_step_mlp({**ss, "rel_qr_vs_hessian": [0.1, 0.0]}, {}, {"rel_tol": 0.05}).verdict == "inconclusive"
-    fn = {"all_found": True, "mean_crossing": {"50": 1.2}, "crossing_slope_lnN": 0.0, "mean_crossing_above_one": True}
-    assert R.finite_n_crossing({**fn, "crossing_slope_ci": [-0.2, -0.01]}, {}, {}).verdict == "supported"
-    assert R.finite_n_crossing({**fn, "crossing_slope_ci": [0.01, 0.2]}, {}, {}).verdict == "refuted"
-    assert R.finite_n_crossing({**fn, "crossing_slope_ci": [-0.1, 0.2]}, {}, {}).verdict == "inconclusive"
-    assert R.finite_n_crossing({**fn, "all_found": False}, {}, {}).verdict == "inconclusive"
+# The verdict rules (theory/lyapunov_rules.py) are exercised by their declared falsifiers in
+# tests/meta/test_falsifiers.py (each can return refuted, and no noise-only case returns supported).
 
 
 def test_first_sign_change():

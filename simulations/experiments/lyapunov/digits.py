@@ -1,23 +1,18 @@
 """Experiments of the digits pruning claims (A-C9 co-location, A-C10 direction, A-C11 finite size, A-C12
-static vs dynamic).  Registered on import by simulations/experiments/lyapunov.py."""
+static vs dynamic).  The pipeline and its sweep cell live in ``simulations/lyapunov/pruning.py``."""
 from __future__ import annotations
 
 import numpy as np
 
 from simulations.harness import Evidence, experiment, plots
 from simulations.lyapunov import order_parameters as O
-from simulations.lyapunov.pruning import SPARSITY_GRID, digits_pipeline
+from simulations.lyapunov.pruning import SPARSITY_GRID, digits_cell
 from simulations.rng import derive_seed
 from theory import stats
 
-OP_KEYS = ["lambda_max", "frac_positive", "h_ks", "sigma_partial", "se1", "se2_C", "d_ky", "n_near_neutral", "se3",
-           "chi_lambda"]
+OP_KEYS = ["lambda_max", "frac_positive", "h_ks", "sigma_partial", "se1", "se1_star", "se2_C", "d_ky",
+           "n_near_neutral", "se3", "chi_lambda"]
 CHI_WINDOWS = 20    # X8: M >= 20 independent windows per state (spec §5)
-
-
-def digits_cell(cell) -> dict:
-    """One seed of the pipeline (all sparsities); config carries its own seed so claims share runs."""
-    return digits_pipeline(dict(cell.config, device=cell.device))
 
 
 def _configs(ctx, width=32, lyap=True, seeds=None):
@@ -84,15 +79,59 @@ def _locate(s, acc, ops, ctx):
     return drop, idx, col, cusp, null
 
 
+BOOT = 1000     # seed-bootstrap resamples for the location intervals
+
+
+def _first_violation(viol_rows) -> int:
+    v = np.asarray(viol_rows, float).mean(0)
+    return int(np.flatnonzero(v >= 0.5)[0]) if np.any(v >= 0.5) else -1
+
+
+def _boot_locations(ctx, s, acc, ops, viol=None, keys=None):
+    """Seed bootstrap (resample seeds with replacement, BOOT times) of the grid indices of s*_acc, of s*_X for
+    each order parameter and of the first Ramanujan violation (``viol``: seeds x grid booleans)."""
+    rng = np.random.default_rng(ctx.seed_for("bootstrap"))
+    n = acc.shape[0]
+    keys = list(ops) if keys is None else keys
+    out = {"acc": [], "ram": [], **{k: [] for k in keys}}
+    for _ in range(BOOT):
+        i = rng.integers(0, n, n)
+        out["acc"].append(O.steepest_drop(s, acc[i].mean(0))["index"])
+        for k in keys:
+            with np.errstate(all="ignore"):
+                out[k].append(O.steepest_change(s, np.nanmean(ops[k][i], 0))["index"])
+        if viol is not None:
+            out["ram"].append(_first_violation(viol[i]))
+    return {k: np.array(v) for k, v in out.items()}
+
+
+def _pct(x) -> list[float]:
+    x = np.asarray(x, float)
+    if x.size == 0 or not np.all(np.isfinite(x)):
+        return [float("nan"), float("nan")]
+    return [float(np.percentile(x, 2.5)), float(np.percentile(x, 97.5))]
+
+
 @experiment("lyapunov.colocation")
 def colocation(ctx) -> Evidence:
     runs, s, acc, ops = _run(ctx)
+    if ctx.reading in ("se2_c", "se3"):   # which spectral entropy is "the" entropy order parameter (spec §6)
+        ops = {**ops, "se1": ops["se2_C" if ctx.reading == "se2_c" else "se3"]}
     drop, idx, col, cusp, null = _locate(s, acc, ops, ctx)
     am = acc.mean(0)
     acc_drop = float(am[0] - am.min())
+    per_seed_drop = acc[:, 0] - acc.min(1)
+    ci_drop = stats.mean_ci(per_seed_drop, 0.95)
+    boot = _boot_locations(ctx, s, acc, ops, keys=ctx.decision["order_parameters"])
+    gap_ci = {}
+    for k in ctx.decision["order_parameters"]:
+        ok = boot[k] >= 0
+        gap_ci[k] = _pct((boot[k] - boot["acc"])[ok]) if ok.all() else [float("nan"), float("nan")]
     m = {"s_acc_interval": drop["interval"], "s_acc_mid": drop["mid"], "grid_error": (drop["interval"][1] -
          drop["interval"][0]) / 2, "index": idx, "colocated": col, "cusp": cusp, "acc_drop": acc_drop,
          "acc_drop_significant": acc_drop >= ctx.decision["min_acc_drop"], "seeds": len(runs),
+         "acc_drop_ci": [ci_drop["ci_low"], ci_drop["ci_high"]], "gap_ci": gap_ci, "bootstrap": BOOT,
+         "reading": ctx.reading,
          "null_colocation_rate": {k: v for k, v in null.items() if not k.startswith(("jump", "null"))},
          "jump_z_at_s_acc": null["jump_z_at_s_acc"], "jump_z_max_other": null["jump_z_max_other"],
          "located": {k: (None if i < 0 else [float(s[i]), float(s[i + 1])]) for k, i in idx.items()},
@@ -147,8 +186,11 @@ def _grid_distance_point(i: int, j: int) -> int:
 def static_vs_dynamic(ctx) -> Evidence:
     runs, s, acc, ops = _run(ctx)
     drop, idx, col, cusp, null = _locate(s, acc, ops, ctx)
-    viol = np.array([[r["ramanujan_violated"] for r in run["rows"]] for run in runs]).mean(0)
-    first = int(np.flatnonzero(viol >= 0.5)[0]) if np.any(viol >= 0.5) else -1
+    vrows = np.array([[r["ramanujan_violated"] for r in run["rows"]] for run in runs])
+    if ctx.reading == "any_seed":     # the static point is the first s where any seed violates the bound
+        vrows = vrows.any(0, keepdims=True)
+    viol = vrows.mean(0)
+    first = _first_violation(vrows)
     dyn = ctx.decision["dynamic"]
     dist = {k: (abs(i - drop["index"]) if i >= 0 else -1) for k, i in idx.items() if k != "acc"}
     d_static = _grid_distance_point(first, drop["index"])
@@ -156,7 +198,15 @@ def static_vs_dynamic(ctx) -> Evidence:
     # closer to s*_acc than the static point does?
     beat = {k: (float(np.mean(np.abs(null["null_index"][k] - drop["index"]) < d_static))
                 if k in null["null_index"] and d_static >= 0 else float("nan")) for k in dyn}
+    boot = _boot_locations(ctx, s, acc, ops, viol=None if ctx.reading == "any_seed" else vrows, keys=dyn)
+    ram_b = boot["ram"] if ctx.reading != "any_seed" else np.full(BOOT, first)
+    d_ram_b = np.array([_grid_distance_point(r, a) for r, a in zip(ram_b, boot["acc"])])
+    diff_ci = {}
+    for k in dyn:
+        ok = (boot[k] >= 0) & (d_ram_b >= 0)
+        diff_ci[k] = _pct(np.abs(boot[k] - boot["acc"]) - d_ram_b) if ok.all() else [float("nan")] * 2
     m = {"s_acc_interval": drop["interval"], "s_ram": float(s[first]) if first >= 0 else None,
+         "dist_diff_ci": diff_ci, "bootstrap": BOOT, "reading": ctx.reading,
          "dist_static": d_static, "dist_dynamic": {k: dist[k] for k in dyn},
          "dist_dynamic_all": dist, "violation_fraction": viol.tolist(), "null_rate_dynamic": beat,
          "null_colocation_rate": {k: null[k] for k in dyn}}
