@@ -17,6 +17,16 @@ def checks(m, pred, dec) -> Verdict:
     return D.all_hold({k: bool(v) for k, v in m["checks"].items()}, dec.get("label", "criteria"))
 
 
+def newman(m, pred, dec) -> Verdict:
+    """A-C1 (validation): the golden-value tolerance (every exponent of every run within max(0.03, 4 sd_i/sqrt(T)),
+    the convention shift exact) AND the bias test: the simultaneous interval of max_i |mean error_i| over R
+    replicates, in units of one run's exact spread sd_i/sqrt(T), at most ``bias_margin``."""
+    return D.family({"tolerance": checks(m, pred, dec),
+                     "bias": D.at_most(m["bias_max_abs_ci"], dec["bias_margin"],
+                                       f"max_i |bias_i| / (sd_i/sqrt(T)) over {m.get('bias_R', '?')} replicates "
+                                       f"(simultaneous {int(dec['bias_level'] * 100)}%)")}, "Newman spectrum")
+
+
 def _any_member(members: dict, what: str) -> Verdict:
     """'At least one of several tries' (spec A-C9 / A-C12): supported when one member is supported (members are
     already Holm-controlled for the family), refuted only when every member is refuted, else inconclusive."""

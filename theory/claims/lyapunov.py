@@ -77,19 +77,38 @@ def _broken(*names, label_ok=()):
 declare(id="lyapunov.estimator.newman",
         statement="The QR estimator reproduces Newman's exact spectrum of products of i.i.d. Gaussian matrices at "
                   "N = 5, 20, 50 in both variance conventions (A-C1).",
-        provenance="reconstructed", status="supported", rule=R.checks, prediction=_pred_newman, kind="validation",
-        decision={"tol": 0.03, "sd_factor": 4, "label": "Newman spectrum"},
-        decision_notes="0.03 from spec A-C1; where the exact per-exponent sd (psi'/4, i.i.d. chi steps) exceeds it, "
-                       "4 sd/sqrt(T) is used (the last exponent at N=50)",
-        falsifiers=(Falsifier("variance convention mixed", _broken("all_within_tol", label_ok=("convention_shift",))),
-                    Falsifier("convention shift wrong", _broken("convention_shift", label_ok=("all_within_tol",)))),
+        provenance="reconstructed", status="supported", rule=R.newman, prediction=_pred_newman, kind="validation",
+        decision={"tol": 0.03, "sd_factor": 4, "label": "tolerance", "bias_R": 64, "bias_T": [200, 1000],
+                  "bias_margin": 1.0, "bias_level": 0.95},
+        decision_notes="0.03 from spec A-C1; where the exact per-exponent sd (sqrt(psi'/4), i.i.d. ln chi steps) "
+                       "exceeds it, 4 sd/sqrt(T) is used (the last exponent at N = 50). Defended in advance: a correct "
+                       "estimator's errors are exactly centred with sd_i/sqrt(T), and with 175 exponents over the 8 "
+                       "runs P(max |z| > 4) <= 175 * 2 Phi(-4) = 1.1%, a family-wise false-alarm bound. Bias test: 64 "
+                       "replicates at N = 5, 20, 50 (sigma 1.3, T = 200 quick / 1000 full, burn-in 50); the mean "
+                       "error of each exponent in units of one run's sd must be <= 1 (a bias at most one run's "
+                       "spread leaves >= 3 of the 4-sd budget to noise), decided on its simultaneous 95% "
+                       "(Bonferroni over 75 exponents) interval; under no bias the upper end is ~0.8, and an "
+                       "accumulation over burn-in + T (a classic bug) gives ~6 (T = 200) or ~3 (T = 1000) at the last "
+                       "N = 50 exponent",
+        falsifiers=(Falsifier("variance convention mixed", lambda: {**_broken("all_within_tol", label_ok=(
+                        "convention_shift",))(), "bias_max_abs_ci": [40.0, 41.0]}),
+                    Falsifier("convention shift wrong", lambda: {**_broken("convention_shift", label_ok=(
+                        "all_within_tol",))(), "bias_max_abs_ci": [0.0, 0.8]}),
+                    Falsifier("biased within the tolerance", lambda: {**_broken(label_ok=(
+                        "all_within_tol", "convention_shift"))(), "bias_max_abs_ci": [2.6, 3.5]})),
         revisions=(Revision("2026-11-23", "tolerance 0.03 -> max(0.03, 4 sd_i/sqrt(T)) with the exact per-exponent "
                             "sd of ln chi steps (sd_factor 4)",
                             "the last exponent at N = 50 has an exact finite-T spread (sd 0.0175 at T = 4000) that "
                             "makes 0.03 a 1.7-sd tolerance; max error 0.048 failed 0.03. Recorded retroactively "
                             "on 2026-12-02 (the change predates the repository history)", "refuted", "supported",
                             "quick tier, root seed 0 (first pass)"),
-                   _conv("lyapunov.estimator.newman", "supported", "supported")),
+                   _conv("lyapunov.estimator.newman", "supported", "supported"),
+                   Revision(TODAY, "bias test over 64 replicates added (simultaneous interval of the max standardised "
+                            "mean error <= 1 run sd), in a family with the tolerance check; the tolerance "
+                            "max(0.03, 4 sd_i/sqrt(T)) kept and its 4 justified as a 1.1% family-wise bound",
+                            "re-judging issue item 9: a tolerance that widens with the spread cannot detect a wrong "
+                            "estimator whose error hides in the spread; a bias over replicates does", "supported",
+                            "supported")),
         tags=("estimator", "golden"), source=f"{SPEC} §4.1, A-C1")
 
 declare(id="lyapunov.estimator.oracles",

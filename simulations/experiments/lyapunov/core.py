@@ -15,6 +15,11 @@ from theory import lyapunov as TL
 from theory import stats
 
 
+def stats_norm_quantile(q: float) -> float:
+    from scipy.stats import norm
+    return float(norm.ppf(q))
+
+
 @experiment("lyapunov.estimator.newman")
 def newman(ctx) -> Evidence:
     cfgs = [{"N": n, "sigma": s, "unit": False, "T": 4000, "tol": ctx.decision["tol"]} for n in (5, 20, 50)
@@ -27,6 +32,18 @@ def newman(ctx) -> Evidence:
     m = {"max_err_over_tol": worst, "max_err": max(r["max_err"] for r in rows),
          "max_z": max(r["max_z"] for r in rows), "checks": {"all_within_tol": worst < 1.0, "convention_shift":
                                                              shift < 1e-12}}
+    # bias test (item 9 of the re-judging issue): R replicates per N, mean error of every exponent in units of one
+    # run's exact spread; simultaneous (Bonferroni over all exponents) interval of max_i |bias_i| / (sd_i/sqrt(T))
+    d = ctx.decision
+    bias = ctx.sweep(C.newman_bias_cell, [{"N": n, "sigma": 1.3, "T": ctx.pick(*d["bias_T"]), "R": d["bias_R"],
+                                           "burn_in": 50} for n in (5, 20, 50)], label="bias")
+    dd = np.concatenate([np.asarray(b["d"]) for b in bias])
+    half = float(stats_norm_quantile(1 - (1 - d["bias_level"]) / (2 * dd.size))) / math.sqrt(d["bias_R"])
+    m.update({"bias_max_abs_ci": [float(np.max(np.maximum(np.abs(dd) - half, 0.0))),
+                                  float(np.max(np.abs(dd) + half))],
+              "bias_max_abs_d": float(np.max(np.abs(dd))), "bias_max_abs_z": float(np.max(np.abs(dd)) *
+                                                                                   math.sqrt(d["bias_R"])),
+              "bias_exponents": int(dd.size), "bias_T": bias[0]["T"], "bias_R": d["bias_R"]})
     r6 = [r for r in rows if r["N"] == 20 and r["sigma"] == 1.3][0]
     return Evidence(m, cells=rows, plots=[plots.line("newman-n20", "Newman spectrum N=20, sigma=1.3 (first 6)",
                                                        "i", "lambda_i", [plots.series("QR", range(1, 7), r6["exponents"]),
