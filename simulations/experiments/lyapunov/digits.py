@@ -15,9 +15,9 @@ OP_KEYS = ["lambda_max", "frac_positive", "h_ks", "sigma_partial", "se1", "se1_s
 CHI_WINDOWS = 20    # X8: M >= 20 independent windows per state (spec §5)
 
 
-def _configs(ctx, width=32, lyap=True, seeds=None):
+def _configs(ctx, width=32, lyap=True, seeds=None, grid=None):
     n = seeds or ctx.pick(3, 5)
-    base = {"width": width, "grid": list(SPARSITY_GRID), "eta": 0.05, "batch": 32,
+    base = {"width": width, "grid": list(SPARSITY_GRID if grid is None else grid), "eta": 0.05, "batch": 32,
             "dense_steps": ctx.pick(1000, 2000), "retrain_steps": ctx.pick(1000, 2000), "lyap": lyap,
             "graphs": lyap}
     if lyap:
@@ -220,33 +220,66 @@ def static_vs_dynamic(ctx) -> Evidence:
     return Evidence(m, plots=pl)
 
 
+def _window_and_slope(x, acc) -> tuple[float, float]:
+    """Transition window (the x-range where the running-minimum accuracy falls from 90% to 10% of the way from
+    the plateau acc[0] to the floor min(acc), linear interpolation in x) and the maximal interval slope -dAcc/dx."""
+    run = np.minimum.accumulate(acc)
+    plateau, floor = acc[0], acc.min()
+    cross = [float(np.interp(-(plateau - f * (plateau - floor)), -run, x)) for f in (0.1, 0.9)]
+    return max(cross[1] - cross[0], 1e-6), float(-O.interval_slopes(x, acc).min())
+
+
 @experiment("lyapunov.finite_size")
 def finite_size(ctx) -> Evidence:
-    widths = ctx.decision["widths"]
-    s = np.array(SPARSITY_GRID)
-    slopes, windows, curves, ws, s_mid = [], [], [], [], []
+    """A-C11 in the natural coordinate x = ln(1/(1 - s)) (log inverse remaining density; a rescaling of 1 - s by
+    its collapse value is a shift in x and leaves windows and slopes unchanged), on the spec grid extended to
+    s = 0.997 so that the widest net reaches its floor.  One point per (width, seed) in the log-log fits
+    (declared; reading ``seed_mean`` fits the seed means instead).  The s-coordinate statistics of the earlier
+    design are kept (``*_s`` keys) for the before/after comparison."""
+    d = ctx.decision
+    widths = d["widths"]
+    grid = list(SPARSITY_GRID) + list(d["grid_extra"])
+    s = np.array(grid)
+    x = -np.log1p(-s)
+    old = SPARSITY_GRID.__len__()
+    pts = {"w": [], "win_x": [], "slope_x": [], "win_s": [], "slope_s": []}
+    curves, s_mid, x_mid = [], [], []
     for w in widths:
-        runs = ctx.sweep(digits_cell, _configs(ctx, width=w, lyap=False, seeds=ctx.pick(2, 5)), label=f"w{w}")
+        runs = ctx.sweep(digits_cell, _configs(ctx, width=w, lyap=False, seeds=ctx.pick(2, 5), grid=grid),
+                         label=f"w{w}")
         accs = np.array([[r["acc"] for r in run["rows"]] for run in runs])
-        for acc in accs:       # one point per seed: the fit's CI carries the seed-to-seed spread
-            slopes.append(float(-O.interval_slopes(s, acc).min()))
-            plateau, floor = acc[0], acc.min()
-            lv = [plateau - f * (plateau - floor) for f in (0.1, 0.9)]
-            cross = [float(np.interp(-l, -np.minimum.accumulate(acc), s)) for l in lv]
-            windows.append(max(cross[1] - cross[0], 1e-6))
-            ws.append(w)
-        s_mid.append(O.steepest_drop(s, accs.mean(0))["mid"])
-        curves.append(plots.series(f"w={w}", s, accs.mean(0)))
-    fs = stats.loglog_fit(ws, slopes, ctx.decision["level"])
-    fw = stats.loglog_fit(ws, windows, ctx.decision["level"])
-    m = {"max_slope": slopes, "window": windows, "slope_fit": fs.slope, "slope_fit_ci": [fs.ci_low, fs.ci_high],
-         "window_fit": fw.slope, "window_fit_ci": [fw.ci_low, fw.ci_high], "widths": widths,
-         "point_widths": ws, "s_acc_mid_by_width": s_mid}
-    pl = [plots.line("fss-accuracy", "accuracy vs sparsity at hidden widths 16-128", "sparsity", "accuracy", curves),
-          plots.loglog_fit("fss-slope", "max accuracy slope vs width", "width", "max -dAcc/ds",
-                           [plots.series("max slope (per seed)", ws, slopes, style="o")],
+        for acc in accs:
+            wx, sx = _window_and_slope(x, acc)
+            ws_, ss_ = _window_and_slope(s[:old], acc[:old])     # the earlier design: s coordinate, spec grid
+            for k, v in (("w", w), ("win_x", wx), ("slope_x", sx), ("win_s", ws_), ("slope_s", ss_)):
+                pts[k].append(v)
+        drop = O.steepest_drop(x, accs.mean(0))
+        x_mid.append(drop["mid"])
+        s_mid.append(float(1 - np.exp(-drop["mid"])))
+        curves.append(plots.series(f"w={w}", x, accs.mean(0)))
+    W = np.array(pts["w"])
+    if ctx.reading == "seed_mean":
+        agg = {k: [float(np.mean(np.array(pts[k])[W == w])) for w in widths] for k in pts if k != "w"}
+        fw_w = list(widths)
+    else:
+        agg, fw_w = {k: pts[k] for k in pts if k != "w"}, pts["w"]
+    fits = {k: stats.loglog_fit(fw_w, agg[k], d["level"]) for k in agg}
+    m = {"slope_fit": fits["slope_x"].slope, "slope_fit_ci": [fits["slope_x"].ci_low, fits["slope_x"].ci_high],
+         "window_fit": fits["win_x"].slope, "window_fit_ci": [fits["win_x"].ci_low, fits["win_x"].ci_high],
+         "slope_fit_s": fits["slope_s"].slope, "slope_fit_ci_s": [fits["slope_s"].ci_low, fits["slope_s"].ci_high],
+         "window_fit_s": fits["win_s"].slope, "window_fit_ci_s": [fits["win_s"].ci_low, fits["win_s"].ci_high],
+         "max_slope_x": pts["slope_x"], "window_x": pts["win_x"], "max_slope_s": pts["slope_s"],
+         "window_s": pts["win_s"], "widths": widths, "point_widths": pts["w"], "s_acc_mid_by_width": s_mid,
+         "x_acc_mid_by_width": x_mid, "grid": grid, "coordinate": "x = ln(1/(1 - s))", "reading": ctx.reading,
+         "mean_window_x_by_width": [float(np.mean(np.array(pts["win_x"])[W == w])) for w in widths],
+         "mean_slope_x_by_width": [float(np.mean(np.array(pts["slope_x"])[W == w])) for w in widths]}
+    fs, fw = fits["slope_x"], fits["win_x"]
+    pl = [plots.line("fss-accuracy", "accuracy vs x = ln(1/(1-s)) at hidden widths 16-128", "x = ln(1/(1-s))",
+                     "accuracy", curves),
+          plots.loglog_fit("fss-slope", "max accuracy slope -dAcc/dx vs width", "width", "max -dAcc/dx",
+                           [plots.series("max slope (per seed)", pts["w"], pts["slope_x"], style="o")],
                            [{"label": "fit", "slope": fs.slope, "intercept": fs.intercept, "x": widths}]),
-          plots.loglog_fit("fss-window", "transition window (90% -> 10%) vs width", "width", "window in s",
-                           [plots.series("window (per seed)", ws, windows, style="o")],
+          plots.loglog_fit("fss-window", "transition window (90% -> 10%) in x vs width", "width", "window in x",
+                           [plots.series("window (per seed)", pts["w"], pts["win_x"], style="o")],
                            [{"label": "fit", "slope": fw.slope, "intercept": fw.intercept, "x": widths}])]
     return Evidence(m, plots=pl)
