@@ -12,6 +12,43 @@ from simulations.pai import scorer_cells as C
 from theory import stats
 
 
+def _ci(x, level: float = 0.95):
+    c = stats.mean_ci(np.asarray(x, float), level)
+    return [float(c["ci_low"]), float(c["ci_high"])]
+
+
+def _welch_ci(a, b, level: float = 0.95):
+    """Welch interval of mean(b) - mean(a) (independent replicates)."""
+    from scipy import stats as _st
+
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    va, vb = a.var(ddof=1) / a.size, b.var(ddof=1) / b.size
+    se = np.sqrt(va + vb)
+    dof = (va + vb) ** 2 / (va ** 2 / (a.size - 1) + vb ** 2 / (b.size - 1)) if se > 0 else 1.0
+    d = b.mean() - a.mean()
+    q = _st.t.ppf(0.5 + level / 2, dof)
+    return [float(d - q * se), float(d + q * se)]
+
+
+def pooled_dispersion(stats_and_dofs, level: float = 0.95) -> dict:
+    """Pooled chi^2 dispersion index: sum of statistics over sum of d.f., with the chi^2 interval of a common
+    scale factor (X ~ D chi^2_nu).  D = 1 for a homogeneous 2 x k table; heterogeneity adds variance."""
+    from scipy import stats as _st
+
+    X = float(sum(x for x, _ in stats_and_dofs))
+    nu = int(sum(k for _, k in stats_and_dofs))
+    q = (1 - level) / 2
+    return {"estimate": X / nu, "ci": [X / float(_st.chi2.ppf(1 - q, nu)), X / float(_st.chi2.ppf(q, nu))],
+            "dof": nu}
+
+
+def _chi2_stat(p: float, dof: int) -> float:
+    """The chi^2 statistic of a recorded p-value (the cells record p; the statistic is its inverse)."""
+    from scipy import stats as _st
+
+    return float(_st.chi2.isf(p, dof))
+
+
 def _linear_prop(x) -> bool:
     cell = make_cells("graphon.snip.linear_exact_factorisation", C.snip_linear_cell,
                       [{"n": x[0], "d": x[1], "N": x[2], "sigma_w": x[3], "sigma_a": 1.0}], 1, x[4], "cpu")[0]
@@ -66,7 +103,12 @@ def snip_relu(ctx: Context) -> Evidence:
                  "spearman_by_N": [float(np.mean([r["spearman_row_a"] for r in by[N]])) for N in Ns],
                  "density_inf_maxN": float(np.mean([r["col_density_inf"] for r in last])),
                  "density_non_maxN": float(np.mean([r["col_density_non"] for r in last])),
-                 "density_ratio_maxN": ratio},
+                 "density_ratio_maxN": ratio,
+                 "spearman_ci_maxN": _ci([r["spearman_row_a"] for r in last]),
+                 "density_ratio_ci_maxN": _ci([r["col_density_inf"] / max(r["col_density_non"], 1e-12)
+                                               for r in last]),
+                 "agreement_increase_ci": [_welch_ci([r["agreement"] for r in by[a]], [r["agreement"] for r in by[b]])
+                                           for a, b in zip(Ns, Ns[1:])]},
         cells=[{k: v for k, v in r.items() if not k.startswith("img")} for r in rows],
         plots=[plots.line("snip-relu-agreement", "SNIP (ReLU) vs FSM mask with population c_j, n=d=256, p=0.1",
                           "scoring sample size N", "overlap",
@@ -86,6 +128,8 @@ def taxonomy(ctx: Context) -> Evidence:
     cfg = [{k: dec[k] for k in ("n", "d", "N", "p", "k_inf")}]
     rows = ctx.sweep(C.taxonomy_cell, cfg, replicates=ctx.pick(3, 10))
     meths = C.TAXONOMY_METHODS
+    # reading "grasp_signed": the original signed GraSP (reference code) stands for GraSP instead of |GraSP|
+    het = ["snip", "grasp"] if ctx.reading == "grasp_signed" else list(dec["heterogeneous"])
     col_p = {m: [r[m]["col_p"] for r in rows] for m in meths}
     row_p = {m: [r[m]["row_p"] for r in rows] for m in meths}
     prof = {m: np.mean([r[m]["col_density"] for r in rows], axis=0) for m in meths}
@@ -95,7 +139,10 @@ def taxonomy(ctx: Context) -> Evidence:
     curves.append(plots.series("predicted SNIP (FSM, population c_j)", v / dec["d"],
                                np.mean([r["pred_col_density_snip"] for r in rows], axis=0), style="k--"))
     return Evidence(
-        metrics={"col_p": col_p, "row_p": row_p, "ratio_inf_non": ratio},
+        metrics={"col_p": col_p, "row_p": row_p, "ratio_inf_non": ratio, "heterogeneous": het,
+                 "homogeneous": list(dec["homogeneous"]),
+                 "col_dispersion": {m: pooled_dispersion([(_chi2_stat(p, dec["d"] - 1), dec["d"] - 1)
+                                                          for p in col_p[m]]) for m in dec["homogeneous"]}},
         cells=[{"replicate": r["replicate"], **{m: {"col_p": r[m]["col_p"], "row_p": r[m]["row_p"],
                                                     "ratio_inf_non": r[m]["ratio_inf_non"]} for m in meths}}
                for r in rows],
@@ -125,6 +172,11 @@ def synflow_row_only(ctx: Context) -> Evidence:
     return Evidence(
         metrics={**{k: [r[k] for r in rows] for k in keys},
                  "spearman_mean": float(np.mean([r["spearman_row_a"] for r in rows])),
+                 "spearman_ci": _ci([r["spearman_row_a"] for r in rows]),
+                 "col_dispersion": pooled_dispersion([(_chi2_stat(r["col_p"], dec["d"] - 1), dec["d"] - 1)
+                                                      for r in rows]),
+                 "row_profile_dispersion": pooled_dispersion([(r["profile_chi2"], r["profile_groups"] - 1)
+                                                              for r in rows]),
                  "tau_n": [r["tau_n"] for r in rows],
                  "iterative_100": {k: [r[k] for r in it] for k in ("col_p", "row_p", "spearman_row_a", "profile_p")}},
         cells=[{k: r[k] for k in ("replicate", "rounds", "col_p", "row_p", "spearman_row_a", "profile_chi2",
@@ -190,8 +242,12 @@ def scorer_limits(ctx: Context) -> Evidence:
     rr = {k: dict(zip(ref["n"], ref[rk])) for k, rk in (("block_rmse", "block_rmse_degree"),
                                                          ("spectral", "spectral_degree"))}
     ref_ratio = {k: [v / rr[k][n] for n, v in zip(sn["widths"], sn[f"{k}_mean"]) if rr[k].get(n)] for k in rr}
+    snip_rows = [r for r in rows if r["method"] == "snip_linear"]
+    ref_ratio_ci = {k: [_ci([r[k] / rr[k][n] for r in snip_rows if r["n"] == n]) for n in sn["widths"] if rr[k].get(n)]
+                    for k in rr}
     return Evidence(
-        metrics={"methods": methods, "snip_ref_ratio": ref_ratio, "t_abs_error": t_err},
+        metrics={"methods": methods, "snip_ref_ratio": ref_ratio, "snip_ref_ratio_ci": ref_ratio_ci,
+                 "t_abs_error": t_err},
         cells=[{k: v for k, v in r.items() if k != "hist"} for r in rows],
         plots=[plots.loglog_fit("scorer-limit-rate", "Real SNIP (linear) / SynFlow masks vs predicted W*",
                                 "width n = d", "error", curves, fit_lines)] + panels +
