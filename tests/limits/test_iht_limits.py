@@ -39,7 +39,7 @@ MARGIN_BELOW, P_BELOW = 2.5, 0.35
 SUCCESS_TOL, MAX_ITER = 1e-6, 3000
 SIZES = {  # tier -> (trials above, trials below, examples above, examples below)
     "default": (10, 12, 2, 1),
-    "slow": (30, 30, 6, 4),
+    "slow": (20, 20, 4, 3),
 }  # no gpu tier: NIHT on these sizes is CPU-bound work (the problems have at most a few thousand rows)
 
 
