@@ -210,13 +210,15 @@ def check_limit(prop: LimitProperty, *, max_examples: int, examples=(), salt: in
                 f"\n  reproduce: deviations(PROPERTY, {config!r}, seed_of({config!r}, {salt}))  [in {where}]"
                 f"\n  pin it:   Pinned({config!r}, why='...what it showed...')")
 
-    @settings(parent=settings.default, max_examples=max_examples, deadline=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
-                                     HealthCheck.data_too_large])
-    @given(prop.configs)
     def _property(config):
         run_one(config)
 
+    # one example-database key per property (the inner function's source is shared by every property)
+    _property._hypothesis_internal_add_digest = f"{prop.name}|{where}|{salt}".encode()
+    _property = given(prop.configs)(_property)
+    _property = settings(parent=settings.default, max_examples=max_examples, deadline=None,
+                         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
+                                                HealthCheck.data_too_large])(_property)
     for p in reversed(pins):
         _property = example(config=p.config)(_property)
     _property()
