@@ -299,7 +299,8 @@ declare(id="ntk.bound.complexity_term",
         statement="The NTK complexity term C(H,y) = sqrt(2 y^T H^-1 y / N) scales as p^(-1/2) for the Random graphon; "
                   "the SNIP-type graphon lowers it for a smooth linear target at densities <= 0.5, but the order "
                   "reverses for the sign target at densities <= 0.1 (the advantage is not universal).",
-        provenance="reconstructed", status="inconclusive", rule=_rule_complexity, prediction=_pred_table,
+        provenance="reconstructed", status="inconclusive", full_status="supported", rule=_rule_complexity,
+        prediction=_pred_table,
         decision={"random_tol": 1e-6, "low_p_linear": 0.5, "low_p_sign": 0.1, "seeds": [3, 5]},
         decision_notes="spec check 16 (i)-(iii): (i) is an identity (no sampling error); (ii) and (iii) are paired "
                        "95% CIs over seeds (same data for both graphons) of SNIP - Random at every density named; "
