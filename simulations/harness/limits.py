@@ -37,7 +37,6 @@ from hypothesis.strategies import SearchStrategy
 
 DEFAULT_DELTA = 1e-4
 
-Stat = "float | Mapping[str, float]"
 
 
 class LimitViolation(AssertionError):
@@ -199,8 +198,9 @@ def check_limit(prop: LimitProperty, *, max_examples: int, examples=(), salt: in
         report.history.append((dict(config), name, z))
         if z > report.worst_z:
             report.worst_z, report.worst_config, report.worst_statistic = z, dict(config), name
-        note(f"{prop.name}: seed {seed}; " + "; ".join(f"{k}: stat {a:.6g} limit {c:.6g} bias {d:.3g} "
-                                                       f"scale {e:.3g} z {f:.3g}" for k, (a, c, d, e, f) in dev.items()))
+        note(f"{prop.name}: seed {seed}; " + "; ".join(
+            f"{k}: stat {a:.6g} limit {c:.6g} bias {d:.3g} scale {e:.3g} z {f:.3g}"
+            for k, (a, c, d, e, f) in dev.items()))
         if z > tcrit:
             raise LimitViolation(
                 f"{prop.name}: statistic {name!r} = {v:.6g} is outside the envelope of the limit {l:.6g}: "

@@ -32,9 +32,9 @@ pytestmark = [pytest.mark.limit, pytest.mark.graphon]
 METHODS = ("random", "magnitude", "snip_linear", "synflow")
 HOMOGENEOUS = ("random", "magnitude")
 Q_U = 8192                     # midpoint nodes in u for integrals of W* (error <= TV(W*) / (2 Q_U) <= 1 / Q_U)
-BAI_YIN = 1.05                 # E||X|| <= 1.05 (sigma_r sqrt(d) + sigma_c sqrt(n)); spec 5.2 measured <= 1.02 at n >= 64
-TALAGRAND = 2.0                # sub-Gaussian scale of ||X||_op for independent [0,1] entries (P(|f - Mf| > t) <= 4e^{-t^2/4})
-COLUMN_NOISE = 0.5             # SNIP linear: |dW/dlog c| <= 2 max_x x phi(x) < 0.5, relative column noise sigma_w/sqrt(d)
+BAI_YIN = 1.05                 # E||X|| <= 1.05 (sigma_r sqrt(d) + sigma_c sqrt(n)); spec 5.2: ratio <= 1.02, n >= 64
+TALAGRAND = 2.0                # sub-Gaussian scale of ||X||_op (Talagrand, [0,1] entries): P(|f-Mf| > t) <= 4e^{-t^2/4}
+COLUMN_NOISE = 0.5             # SNIP linear: |dW/dlog c| < 0.5 (2 max x phi(x)); relative column noise sigma_w/sqrt(d)
 
 SIZES = {  # tier -> (widths d (columns), max_examples); aspect n/d in {1/2, 1, 2}
     "default": ((64, 128, 256), 6),

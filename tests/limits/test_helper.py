@@ -27,7 +27,8 @@ def _mean_property(shift=0.0, threshold=None):
         x = np.random.default_rng(seed).random(c["n"]).mean()
         return x + (1.0 if threshold is not None and c["n"] >= threshold else 0.0)
 
-    name = "uniform mean" + ("" if threshold is None else f" (broken from n = {threshold})") + (f" + {shift}" if shift else "")
+    name = "uniform mean" + ("" if threshold is None else f" (broken from n = {threshold})")
+    name += f" + {shift}" if shift else ""
     return LimitProperty(name=name, configs=st.fixed_dictionaries({"n": st.integers(1, 1000)}),
                          simulate=simulate, limit=lambda c: 0.5 + shift, scale=lambda c: 0.5 / math.sqrt(c["n"]))
 
