@@ -71,3 +71,50 @@ def tail_rate(errors, start: int) -> dict:
     ss = float(np.sum((ly - ly.mean()) ** 2))
     r2 = 1 - float(np.sum((ly - pred) ** 2)) / ss if ss > 0 else 1.0
     return {"slope": float(b), "r2": float(r2), "points": int(e.size)}
+
+
+def newcombe_interval(k1: int, n1: int, k2: int, n2: int, level: float = 0.95) -> tuple[float, float]:
+    """Newcombe's hybrid score interval (method 10) for p1 - p2 of two independent binomial proportions,
+    built from the two Wilson intervals."""
+    from theory.stats import wilson_interval
+
+    if min(n1, n2) < 1 or not (0 <= k1 <= n1 and 0 <= k2 <= n2):
+        raise ValueError("need n >= 1 and 0 <= k <= n on both sides")
+    p1, p2 = k1 / n1, k2 / n2
+    l1, u1 = wilson_interval(int(k1), int(n1), level)
+    l2, u2 = wilson_interval(int(k2), int(n2), level)
+    d = p1 - p2
+    lo = d - float(np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2))
+    hi = d + float(np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2))
+    return (max(-1.0, lo), min(1.0, hi))
+
+
+def median_interval(x, level: float = 0.95) -> tuple[float, float]:
+    """Distribution-free interval for the median: the order statistics (x_(k), x_(r-k+1)) with the largest k
+    whose coverage 1 - 2 P(Bin(r, 1/2) < k) is at least ``level`` (r = 6: the range, coverage 0.969)."""
+    from scipy.stats import binom
+
+    a = np.sort(np.asarray(x, dtype=np.float64).ravel())
+    r = a.size
+    if r < 1 or not np.all(np.isfinite(a)):
+        raise ValueError("x must be a non-empty finite sample")
+    best = None
+    for k in range(1, r // 2 + 1):
+        if 1 - 2 * binom.cdf(k - 1, r, 0.5) >= level:
+            best = k
+    if best is None:
+        return (float("-inf"), float("inf"))
+    return (float(a[best - 1]), float(a[r - best]))
+
+
+def linear_fit_ci(x, y, level: float = 0.95) -> dict:
+    """Least-squares line y = a + b x with a Student-t interval on the slope b (n - 2 degrees of freedom)."""
+    from scipy import stats as st
+
+    x, y = np.asarray(x, np.float64), np.asarray(y, np.float64)
+    if x.shape != y.shape or np.unique(x).size < 3:
+        raise ValueError("a slope interval needs at least three distinct x values")
+    r = st.linregress(x, y)
+    q = float(st.t.ppf(0.5 + level / 2, x.size - 2))
+    return {"slope": float(r.slope), "intercept": float(r.intercept), "ci": [float(r.slope - q * r.stderr),
+                                                                             float(r.slope + q * r.stderr)]}

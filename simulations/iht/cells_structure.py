@@ -69,25 +69,35 @@ def coverage_cell(cell) -> dict:
 
 
 def separation_cell(cell) -> dict:
-    """IHT-07: Hamming fractions of 200 pairs of 3-sparse ±1 vectors against angle/π; antipodes; the failing
-    Gaussian case u' = u + 1e-3 e."""
+    """IHT-07: Hamming counts of 200 pairs of 3-sparse ±1 vectors and their angles; the closest distinct pair
+    (config ``alphabet``: 'exact' = differ in one support index, same signs elsewhere; 'atmost' = a vector and
+    its restriction to s'-1 entries); antipodes; the failing Gaussian case u' = u + 1e-3 e."""
     c = cell.config
     rng = cell.numpy_rng()
-    X = rng.standard_normal((c["n"], c["d"]))
+    n = c["n"]
+    X = rng.standard_normal((n, c["d"]))
     V = sparse_sign_vectors(rng, 2 * c["pairs"], c["d"], c["s_prime"])
     pairs = np.arange(2 * c["pairs"]).reshape(-1, 2)
     P = pat.pattern_matrix(X, V)
     ham, ang = pat.hamming_fractions(P, pairs), pat.angles(V, pairs)
-    # closest distinct pairs: differ in one support index, same signs elsewhere
+    counts = np.rint(ham * n).astype(int)
     u = np.zeros(c["d"]); u[:c["s_prime"]] = 1
-    u2 = u.copy(); u2[c["s_prime"] - 1] = 0; u2[c["s_prime"]] = 1
+    u2 = u.copy()
+    u2[c["s_prime"] - 1] = 0
+    if c.get("alphabet", "exact") == "exact":
+        u2[c["s_prime"]] = 1
     Pc = pat.pattern_matrix(X, np.stack([u, u2, -u], 1))
     g = rng.standard_normal(c["d"])
     e = rng.standard_normal(c["d"]); e /= np.linalg.norm(e)
     Pg = pat.pattern_matrix(X, np.stack([g, g + 1e-3 * e], 1))
-    return {"max_dev": float(np.max(np.abs(ham - ang / np.pi))), "min_pair": float(ham.min()),
-            "closest_pair": float(np.mean(Pc[:, 0] != Pc[:, 1])), "antipodal": float(np.mean(Pc[:, 0] != Pc[:, 2])),
-            "gaussian_close": float(np.mean(Pg[:, 0] != Pg[:, 1]))}
+    distinct = ang > 1e-12
+    return {"max_dev": float(np.max(np.abs(ham - ang / np.pi))), "min_pair": float(ham[distinct].min()),
+            "pair_counts": counts.tolist(), "pair_angles": ang.tolist(),
+            "min_pair_count": int(counts[distinct].min()),
+            "closest_pair": float(np.mean(Pc[:, 0] != Pc[:, 1])), "closest_count": int(np.sum(Pc[:, 0] != Pc[:, 1])),
+            "antipodal": float(np.mean(Pc[:, 0] != Pc[:, 2])), "antipodal_count": int(np.sum(Pc[:, 0] != Pc[:, 2])),
+            "gaussian_close": float(np.mean(Pg[:, 0] != Pg[:, 1])),
+            "gaussian_close_count": int(np.sum(Pg[:, 0] != Pg[:, 1]))}
 
 
 def rsc_cell(cell) -> dict:
@@ -116,7 +126,12 @@ def population_cell(cell) -> dict:
                     ("bisector", np.array([np.cos(th / 2), np.sin(th / 2), 0]))):
         f = (x @ e) ** 2
         G = np.array([[np.mean(a1 * f), np.mean(a1 * a2 * f)], [np.mean(a1 * a2 * f), np.mean(a2 * f)]])
-        out[name] = float(np.linalg.eigvalsh(G)[0])
+        lam, vec = np.linalg.eigh(G)
+        out[name] = float(lam[0])
+        # delta method: λ_min = mean_i f_i (v1 a1_i + v2 a2_i)² to first order, so its standard error is the sd
+        # of that per-sample term over √samples
+        q = f * (vec[0, 0] * a1 + vec[1, 0] * a2) ** 2
+        out[f"{name}_se"] = float(q.std(ddof=1) / np.sqrt(q.size))
     return out
 
 
@@ -128,11 +143,13 @@ def overlap_cell(cell) -> dict:
     X = rng.standard_normal((c["n"], c["d"]))
     H = rng.standard_normal((c["d"], c["k"]))
     AS = pat.pattern_matrix(X, H) * X[:, [0]]
-    ev = np.linalg.eigvalsh(AS.T @ AS / c["n"])
+    ev, vec = np.linalg.eigh(AS.T @ AS / c["n"])
+    q = (AS @ vec[:, -1]) ** 2                      # λ_max = mean_i q_i to first order (delta method)
     iu = np.triu_indices(c["k"], 1)
     th = pat.angles(H, np.stack(iu, 1)) if c["k"] > 1 else np.zeros(0)
     cbar = float(np.mean((np.pi - th) / (2 * np.pi))) if th.size else 0.0
-    return {"lam_max": float(ev[-1]), "lam_min": float(ev[0]), "cbar": cbar}
+    return {"lam_max": float(ev[-1]), "lam_min": float(ev[0]), "cbar": cbar,
+            "lam_max_se": float(q.std(ddof=1) / np.sqrt(q.size))}
 
 
 def patterns_cell(cell) -> dict:

@@ -4,7 +4,7 @@ import pytest
 import numpy as np
 from hypothesis import example, given, settings, strategies as st
 
-from simulations.iht.experiments_practical import _search_data, assumption2_holds, min_restricted_eig, rsc_property
+from simulations.iht.cells_practical import _search_data, assumption2_holds, min_restricted_eig, rsc_property
 
 pytestmark = pytest.mark.iht
 

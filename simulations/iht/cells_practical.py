@@ -1,0 +1,68 @@
+"""Sweep-cell functions and helpers of the practical and counterexample claims (IHT-14b, IHT-19): the
+Assumption-2-versus-RSC property the harness searches, and one IHT-versus-IMP comparison cell."""
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+
+from simulations.iht import patterns as pat
+from simulations.iht.imp import imp_run
+from simulations.iht.memory import iht_ledger, imp_ledger
+from simulations.iht.operator import GatedOperator
+from simulations.iht.problems import code_planted
+from simulations.iht.scp import psnr, scp_aiht
+
+SEARCH_N, SEARCH_D, GAMMA = 400, 3, 0.1
+
+
+def _search_data():
+    return np.random.default_rng(12345).standard_normal((SEARCH_N, SEARCH_D))
+
+
+def assumption2_holds(X, H, gamma=GAMMA) -> bool:
+    """Coverage in 0.5 ± 3/√n for every generator and pairwise Hamming >= γ n for every pair (two-sided
+    separation is NOT required: that is the reading F1 tests)."""
+    n = X.shape[0]
+    P = pat.pattern_matrix(X, H)
+    if np.any(np.abs(P.mean(0) - 0.5) > 3 / np.sqrt(n)):
+        return False
+    pairs = np.array(list(combinations(range(H.shape[1]), 2)))
+    return bool(np.all(pat.hamming_fractions(P, pairs) >= gamma))
+
+
+def min_restricted_eig(X, H, size=4) -> float:
+    """min over all supports of the given size of λ_min(A_SᵀA_S/n) (explicit A; tiny d p only)."""
+    A = np.asarray(GatedOperator(X, H).dense())
+    G = A.T @ A / X.shape[0]
+    S = np.array(list(combinations(range(A.shape[1]), size)))
+    sub = G[S[:, :, None], S[:, None, :]]
+    return float(np.linalg.eigvalsh(sub)[:, 0].min())
+
+
+def rsc_property(gens) -> bool:
+    """The conjecture 'Assumption 2 implies α₄ > 0' on a generator list; False = counterexample."""
+    H = np.array(gens, dtype=np.float64).T
+    if np.any(np.all(H == 0, axis=0)):
+        return True
+    X = _search_data()
+    if not assumption2_holds(X, H):
+        return True
+    return min_restricted_eig(X, H) > 1e-10
+
+
+def vs_imp_cell(cell) -> dict:
+    c = cell.config
+    cp = code_planted(int(cell.replicate), c["n"], c["d"], c["m"], c["s"], dtype=np.float32)
+    X = cp.X.astype(np.float64)
+    iht_out = scp_aiht(X, cp.y, c["m"], c["s"], steps=15, R=10, seed=int(cell.replicate))
+    faithful = imp_run(X, cp.y, c["m"], [c["s"]], epochs=15, seed=int(cell.replicate))["scores"][c["s"]]
+    trained = {"psnr": None, "steps_per_round": 0}
+    if c["wt_epochs"]:                               # the well-trained variant (F12): full tier only
+        trained = imp_run(X, cp.y, c["m"], [c["s"]], epochs=c["wt_epochs"], batch=200,
+                          seed=int(cell.replicate))["scores"][c["s"]]
+    led = iht_ledger(c["n"], c["d"], c["m"], c["s"], 1, scheme="per_block", itemsize=4)
+    iht_store = led["persistent_state"]["scalars"] + 2 * (c["s"] + c["d"])     # state + merge buffer
+    return {"iht_psnr": psnr(cp.y, iht_out["pred"]), "imp_psnr": faithful["psnr"], "imp_wt_psnr": trained["psnr"],
+            "imp_steps_per_round": faithful["steps_per_round"], "imp_wt_steps_per_round": trained["steps_per_round"],
+            "iht_store": iht_store, "imp_store": imp_ledger(c["d"], c["m"])["total"]["scalars"]}
