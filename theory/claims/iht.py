@@ -120,24 +120,44 @@ declare(id="iht.streaming.topk",
                         "two implementations is an engine check", "supported", "supported"),),
         tags=("memory", "P6"), source=f"{DOC} §Definitions; spec §3.9, IHT-03")
 
+def _mem(p_ci, per_nnz_ci):
+    return {"solvers": {"aiht": {"p_slope_ci": p_ci, "per_nonzero": {"1000": {"ci": per_nnz_ci},
+                                                                     "4000": {"ci": per_nnz_ci}},
+                                 "n_slope": 1.0, "state_bytes_per_nonzero": 16.0}}, "level_over_s": 1.0}
+
+
 declare(id="iht.memory.linear_in_s",
-        statement="The memory IHT needs is linear in the number of nonzeros: persistent state grows like s and is "
-                  "constant in p and d, and the measured transient peak does not grow with p.",
-        provenance="paper", status="supported", rule=R.memory_v1, kind="paper",
+        statement="The working memory of IHT is linear in the number of nonzeros: the traced peak of a whole step of "
+                  "the streaming IHT and of the authors' AIHT (data excluded) does not grow with p, and grows with s "
+                  "at a per-nonzero cost of at most 256 bytes at every n of the design.",
+        provenance="paper", status="refuted", rule=R.memory, kind="paper",
         setting=Setting(paper="abstract: memory linear in the number of nonzero weights; the authors' AIHT on "
                               "planted MLPs up to n = 50,000, d = 100, m = 1000 (GPU)",
-                        suite="ledger d = 50, p in {10, 100, 1000}, s in {5, 50, 500}; traced streaming step at "
-                              "n = 2000, d = 50, s = 20, b = 16, p in {160, 1600}", scope="scaled"),
-        decision={"slope_range": [0.9, 1.1], "traced_ratio_range": [0.9, 1.1]},
-        decision_notes="spec §3.10 acceptance (IHT-04); level s̃/s reported beside it (F4)",
-        falsifiers=(Falsifier("peak grows with p", {"persistent_slope_s": 1.0, "persistent_const_p": True,
-                                                    "persistent_const_d": True, "traced_ratio": 10.0,
-                                                    "measured_state_const_p": True}),
-                    Falsifier("state grows with p", {"persistent_slope_s": 1.0, "persistent_const_p": False,
-                                                     "persistent_const_d": True, "traced_ratio": 1.0,
-                                                     "measured_state_const_p": False}, expect="not_supported")),
+                        suite="tracemalloc peak of one real step (AIHT: one outer step with R = 10 from an s-sparse "
+                              "state; streaming IHT: two iterations), d = 50, chunks of 16 generators; s in {50, ..., "
+                              "800} at n = 1000 and 4000 (p = 400), p in {100, ..., 1600}, n in {1000, ..., 8000}; "
+                              "full tier up to s = 1600, p = 6400, n = 32,000", scope="scaled"),
+        decision={"p_slope_tol": 0.0414, "max_bytes_per_nonzero": 256.0},
+        decision_notes="p: the spec's '< 10 % when p grows tenfold' (IHT-04) as a log-log slope within ±log10(1.1); "
+                       "s: an O(s) step keeps per nonzero the iterate (16 B), the merge buffer (16 B), threshold "
+                       "temporaries (≤ 64 B) and refinement vectors (≤ 32 B), so 256 B per nonzero is a generous "
+                       "bound, while any n x s intermediate costs 8 n bytes per nonzero (8 kB at n = 1000); the level "
+                       "is s̃ = s (AIHT) and the n-slope is reported, not ruled (spec §3.10 allows a transient linear "
+                       "in n)",
+        falsifiers=(Falsifier("n x s product", _mem([-0.01, 0.01], [8000.0, 8100.0])),
+                    Falsifier("peak linear in p", _mem([0.95, 1.05], [20.0, 30.0])),
+                    Falsifier("scattered peaks", _mem([-0.5, 0.5], [-500.0, 900.0]), expect="not_supported")),
         revisions=(_rev("rule on theory.decide (all_hold of the same five conditions)", "decision library (the "
-                        "design itself is re-judged in the next revision)", "supported", "supported"),),
+                        "design itself is re-judged in the next revision)", "supported", "supported"),
+                   _rev("new design: tracemalloc peaks of whole real steps (streaming IHT and AIHT) over growing s, "
+                        "p and n, decided on the slope interval against p and the per-nonzero cost interval at two "
+                        "n (was: the ledger's own formula 2s + 4 and the peak of the streaming threshold alone)",
+                        "review: four of five conditions could not fail and the dominant transient (the product "
+                        "with A over the support) was never measured; 'before' is the previous design's verdict, "
+                        "whose metrics the new design does not produce; engine at commit a1eba49, which forms "
+                        "n x |S| products over the support", "supported", "refuted",
+                        "quick tier, root seed 0, engine at a1eba49; the streaming engine in progress (with "
+                        "simulations.iht.memory.measure_step_peaks) measures supported on the same design")),
         tags=("memory", "P6"), source=f"{DOC} §Definitions; spec §3.10, IHT-04; abstract")
 
 declare(id="iht.operator.throughput",

@@ -1,51 +1,62 @@
-"""Experiment of the memory claim (P6): the analytic ledger and traced peaks of the streaming threshold."""
+"""Experiment of the memory claim (P6): traced peaks of real IHT and AIHT steps over growing s, p and n."""
 from __future__ import annotations
 
 import numpy as np
 
 from simulations.harness import Context, Evidence, experiment, plots
-from simulations.iht.memory import iht_ledger, traced_peak
-from simulations.iht.operator import GatedOperator
-from simulations.iht.problems import SeededGenerators
-from simulations.iht.solvers import iht_streaming, stream_threshold
+from simulations.iht.cells_memory import memory_step_cell
 from theory import stats
+from theory.iht_stats import linear_fit_ci
+
+SOLVERS = ("iht", "aiht")
 
 
 @experiment("iht.memory.linear_in_s")
 def memory(ctx: Context) -> Evidence:
-    ledger = [{"p": p, "s": s, "d": d, **{k: v for k, v in iht_ledger(2000, d, p, s, 16).items() if k != "level"}}
-              for p in (10, 100, 1000) for s in (5, 50, 500) for d in (50, 100) if s <= d * p]
-    pers = {(r["p"], r["s"], r["d"]): r["persistent_state"]["scalars"] for r in ledger}
-    fit = stats.loglog_fit([r["s"] for r in ledger if r["p"] == 1000 and r["d"] == 50],
-                           [r["persistent_state"]["scalars"] for r in ledger if r["p"] == 1000 and r["d"] == 50])
-    const_p = len({pers[(p, 50, 50)] for p in (10, 100, 1000)}) == 1
-    const_d = len({pers[(1000, 50, d)] for d in (50, 100)}) == 1
-    rng = ctx.rng("traced")
-    n, d, s, b = 2000, 50, 20, 16
-    X, y = rng.standard_normal((n, d)), rng.standard_normal(n)
-    peaks, state, solve_peaks = {}, {}, {}
-    for p in ctx.pick((160, 1600), (160, 1600, 16000)):
-        op = GatedOperator(X, SeededGenerators(ctx.seed_for("g", p), d, p), chunk=b)
-        idx = np.sort(rng.choice(d * p, size=s, replace=False))
-        val = rng.standard_normal(s)
-        res = y - op.matvec_sparse(idx, val)
-        peaks[p] = traced_peak(lambda: stream_threshold(op, idx, val, res, 0.01, s))[0]
-        # measured persistent state: the bytes a streaming IHT run keeps between iterations (its sparse iterate)
-        run_peak, out = traced_peak(lambda: iht_streaming(op, y, s, eta=1e-4, max_iter=1, tol=0))
-        state[p] = int(out.w[0].nbytes + out.w[1].nbytes)
-        solve_peaks[p] = run_peak
-    ps = sorted(peaks)
-    led = iht_ledger(n, d, ps[-1], s, b)["transient_peak"]["bytes"]
-    return Evidence(metrics={"persistent_slope_s": fit.slope, "persistent_const_p": const_p,
-                             "persistent_const_d": const_d, "traced_peaks": {str(k): v for k, v in peaks.items()},
-                             "traced_ratio": peaks[ps[-1]] / peaks[ps[0]], "ledger_transient_bytes": led,
-                             "traced_over_ledger": peaks[ps[-1]] / led, "level_over_s": 1.0,
-                             "measured_state_bytes": {str(k): v for k, v in state.items()},
-                             "measured_state_const_p": len(set(state.values())) == 1,
-                             "traced_solve_peaks": {str(k): v for k, v in solve_peaks.items()},
-                             "dense_A_bytes_at_max_p": 8 * n * d * ps[-1]},
-                    cells=ledger,
-                    plots=[plots.line("iht-memory-p", "streaming step: traced peak vs p (n=2000, d=50, s=20, b=16)",
-                                      "p", "bytes", [plots.series("traced peak", ps, [peaks[p] for p in ps]),
-                                                     plots.series("dense A", ps, [8 * n * d * p for p in ps])],
+    d, b = 50, 16
+    s_grid = ctx.pick([50, 100, 200, 400, 800], [100, 200, 400, 800, 1600])
+    n_lines = ctx.pick([1000, 4000], [2000, 16000])          # the per-nonzero cost at two n, 4x (8x) apart
+    p_grid = ctx.pick([100, 200, 400, 800, 1600], [200, 400, 800, 1600, 3200, 6400])
+    n_grid = ctx.pick([1000, 2000, 4000, 8000], [2000, 4000, 8000, 16000, 32000])
+    p0, s0, n0 = ctx.pick(400, 800), ctx.pick(100, 200), ctx.pick(2000, 4000)
+    cfg = []
+    for solver in SOLVERS:
+        cfg += [{"solver": solver, "arm": "s", "n": n, "d": d, "p": p0, "s": s, "chunk": b}
+                for n in n_lines for s in s_grid]
+        cfg += [{"solver": solver, "arm": "p", "n": n0, "d": d, "p": p, "s": s0, "chunk": b} for p in p_grid]
+        cfg += [{"solver": solver, "arm": "n", "n": n, "d": d, "p": p0, "s": s0, "chunk": b} for n in n_grid]
+    rows = ctx.sweep(memory_step_cell, cfg)
+    out, curves = {}, []
+    for solver in SOLVERS:
+        R = [r for r in rows if r["solver"] == solver]
+        per_nnz = {}
+        for n in n_lines:
+            line = [r for r in R if r["arm"] == "s" and r["n"] == n]
+            f = linear_fit_ci([r["s"] for r in line], [r["peak_bytes"] for r in line])
+            per_nnz[str(n)] = {"bytes_per_nonzero": f["slope"], "ci": f["ci"], "intercept": f["intercept"]}
+            curves.append(plots.series(f"{solver} n={n}", [r["s"] for r in line], [r["peak_bytes"] for r in line]))
+        pl = [r for r in R if r["arm"] == "p"]
+        fp = stats.loglog_fit([r["p"] for r in pl], [r["peak_bytes"] for r in pl])
+        nl = [r for r in R if r["arm"] == "n"]
+        fn = stats.loglog_fit([r["n"] for r in nl], [r["peak_bytes"] for r in nl])
+        lo_n, hi_n = str(n_lines[0]), str(n_lines[-1])
+        out[solver] = {"per_nonzero": per_nnz,
+                       "per_nonzero_ratio": per_nnz[hi_n]["bytes_per_nonzero"] / per_nnz[lo_n]["bytes_per_nonzero"]
+                       if per_nnz[lo_n]["bytes_per_nonzero"] > 0 else float("nan"),
+                       "p_slope": fp.slope, "p_slope_ci": [fp.ci_low, fp.ci_high],
+                       "n_slope": fn.slope, "n_slope_ci": [fn.ci_low, fn.ci_high],
+                       "peaks_p": {str(r["p"]): r["peak_bytes"] for r in pl},
+                       "peaks_n": {str(r["n"]): r["peak_bytes"] for r in nl},
+                       "state_bytes_per_nonzero": float(np.mean([r["state_bytes"] / max(r["nnz"], 1) for r in R])),
+                       "max_peak_over_data": max(r["peak_bytes"] / r["data_bytes"] for r in R)}
+    return Evidence(metrics={"solvers": out, "n_lines": n_lines, "level_over_s": 1.0, "chunk": b, "d": d,
+                             "sizes": {"s": s_grid, "p": p_grid, "n": n_grid, "p0": p0, "s0": s0, "n0": n0}},
+                    cells=rows,
+                    plots=[plots.line("iht-memory-s", f"traced peak of one step vs s (d={d}, p={p0}, b={b})", "s",
+                                      "bytes", curves, logx=True, logy=True),
+                           plots.line("iht-memory-p", f"traced peak of one step vs p (n={n0}, d={d}, s={s0}, b={b})",
+                                      "p", "bytes",
+                                      [plots.series(sv, p_grid, [out[sv]["peaks_p"][str(p)] for p in p_grid])
+                                       for sv in SOLVERS]
+                                      + [plots.series("dense A", p_grid, [8 * n0 * d * p for p in p_grid], style="--")],
                                       logx=True, logy=True)])
