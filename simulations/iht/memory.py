@@ -13,15 +13,17 @@ def _item(scalars: int, bytes_each: int) -> dict:
 
 
 def iht_ledger(n: int, d: int, p: int, t: int, b: int, *, itemsize: int = 8, cache_patterns: bool = False,
-               scheme: str = "streaming") -> dict:
+               scheme: str = "streaming", work_bytes: int = 4 * 2**20, gen_group: int = 0) -> dict:
     """Ledger of one streaming IHT / AIHT step at level t with chunks of b generators (§3.10).
 
     ``persistent_state``: t indices + t values + 2 step-size scalars + 2 generator-seed scalars.
-    ``transient_peak``: the larger of the two phases of a step --
-      gradient phase: n residual + n b pre-activations + n b booleans + n b masked residual + b d chunk
-      gradient + 2 (t + b d) merge buffer (indices and values);
-      product phase (A x over the support, b d entries at a time): n output + n b·d restricted columns + n b d
-      booleans (patterns, gathered per entry).
+    ``transient_peak``: the larger of the two phases of a step, with m = min(n, work_bytes / (8 b)) rows per
+    chunk (the operator's row chunks) --
+      gradient phase: m b pre-activations or masked residuals (one alive at a time) + m b booleans + b d chunk
+      gradient + b d candidates + b d candidate indices + 2 (t + b d) merge buffer (indices and values)
+      + d·gen_group regenerated generators (seeded generators only);
+      product phase (A x over the support, m' = min(n, work_bytes / (8 t)) rows at a time): n output
+      + 2 m' t gathered columns + m' a cast patterns + a·n/8 bit-packed patterns of the a <= min(t, p) blocks.
     ``scheme='per_block'`` is the authors' layout: n d block + n + d, plus a buffer of t + d.
     """
     for name, v in (("n", n), ("d", d), ("p", p), ("t", t), ("b", b)):
@@ -32,18 +34,22 @@ def iht_ledger(n: int, d: int, p: int, t: int, b: int, *, itemsize: int = 8, cac
     b = min(b, p)
     persistent = _item(2 * t + 4, itemsize)
     if scheme == "streaming":
-        grad_f = n + 2 * n * b + b * d + 2 * (t + b * d)     # floats (pre-activations, masked residual, ...)
-        grad_bool = n * b
-        prod_f = n + n * min(t, b * d)
-        prod_bool = n * min(t, b * d)
-        f, bo = (grad_f, grad_bool) if grad_f * itemsize + grad_bool >= prod_f * itemsize + prod_bool \
-            else (prod_f, prod_bool)
-        transient = {"scalars": f + bo, "bytes": f * itemsize + bo}
+        m = min(n, max(8, work_bytes // (8 * b)))
+        grad_f = m * b + 3 * b * d + 2 * (t + b * d) + d * gen_group
+        grad_bool = m * b
+        a = min(t, p)
+        m2 = min(n, max(8, work_bytes // (8 * max(t, 1))))
+        prod_f = n + 2 * m2 * t + m2 * a
+        prod_bool = a * (-(-n // 8))
+        phases = {"gradient": {"scalars": grad_f + grad_bool, "bytes": grad_f * itemsize + grad_bool},
+                  "product": {"scalars": prod_f + prod_bool, "bytes": prod_f * itemsize + prod_bool}}
+        transient = max(phases.values(), key=lambda v: v["bytes"])
     else:
         f = n * d + n + d + t + d
         transient = _item(f, itemsize)
+        phases = {"gradient": transient, "product": transient}
     cache = {"scalars": n * p if cache_patterns else 0, "bytes": -(-n * p // 8) if cache_patterns else 0}
-    return {"persistent_state": persistent, "transient_peak": transient, "pattern_cache": cache,
+    return {"persistent_state": persistent, "transient_peak": transient, "phases": phases, "pattern_cache": cache,
             "data": _item(n * d + n, itemsize), "dense_equivalent": _item(n * d * p, itemsize),
             "level": int(t)}
 
@@ -87,3 +93,60 @@ def cuda_peak(fn: Callable[[], object]) -> tuple[int, object]:
     out = fn()
     torch.cuda.synchronize()
     return int(torch.cuda.max_memory_allocated() - base), out
+
+
+def measure_step_peaks(sizes, *, kind: str = "aiht", R: int = 10, seed: int = 0, chunk: int = 256,
+                       work_bytes: int | None = None, generators: str = "seeded", timed: bool = False) -> list[dict]:
+    """Measured peak traced bytes (tracemalloc) of one full streaming step for each (n, d, p, s) in ``sizes``.
+
+    The problem: X ~ N(0, I) (n x d, feature-major), Gaussian generators (``generators='seeded'``:
+    :class:`SeededGenerators`, regenerated per chunk, never stored d x p; ``'array'``: a stored d x p
+    array), y = A w* for a random s-sparse w*, and a real iterate (two AIHT steps from 0).  Then one step is
+    traced, everything it needs allocated before: ``kind='aiht'``: :func:`aiht_step` with R refinement
+    steps, stateless (it computes the old support's patterns, the step size, the streaming threshold, the
+    refinement sweeps); ``kind='iht'``: :func:`iht_step` (A w over the support, then the streaming threshold).
+
+    Returns one dict per size: n, d, p, s, kind, peak_bytes (the step's traced peak above what existed
+    before it), data_bytes (X and y, excluded), state_bytes (the iterate's indices and values afterwards),
+    active_blocks, and with ``timed`` the step's CPU seconds (process time, untraced run).
+    """
+    import time
+
+    from simulations.iht.operator import GatedOperator
+    from simulations.iht.problems import SeededGenerators
+    from simulations.iht.solvers import aiht_step, iht_step
+
+    if kind not in ("aiht", "iht"):
+        raise ValueError(f"kind must be 'aiht' or 'iht', got {kind!r}")
+    if generators not in ("seeded", "array"):
+        raise ValueError(f"generators must be 'seeded' or 'array', got {generators!r}")
+    out = []
+    for size in sizes:
+        n, d, p, s = (int(v) for v in size)
+        if min(n, d, p, s) < 1 or s > d * p:
+            raise ValueError(f"need positive n, d, p, s with s <= d p, got {size!r}")
+        rng = np.random.default_rng([seed, n, d, p, s])
+        X = rng.standard_normal((d, n)).T
+        gens = SeededGenerators(seed, d, p) if generators == "seeded" else rng.standard_normal((d, p))
+        kw = {} if work_bytes is None else {"work_bytes": work_bytes}
+        op = GatedOperator(X, gens, chunk=min(chunk, p), **kw)
+        idx = np.sort(rng.choice(d * p, size=s, replace=False))
+        y = op.matvec_sparse(idx, rng.standard_normal(s))
+        st = aiht_step(op, y, s, None, R=2)
+        st = aiht_step(op, y, s, (st.idx, st.val), R=2)
+        state = (st.idx, st.val)
+        if kind == "aiht":
+            step = lambda: aiht_step(op, y, s, state, R=R)
+        else:
+            step = lambda: iht_step(op, y, state[0], state[1], 1e-6, s)
+        peak, res = traced_peak(step)
+        ri, rv = (res.idx, res.val) if kind == "aiht" else res[:2]
+        row = {"n": n, "d": d, "p": p, "s": s, "kind": kind, "peak_bytes": int(peak),
+               "data_bytes": int(X.nbytes + y.nbytes), "state_bytes": int(ri.nbytes + rv.nbytes),
+               "active_blocks": int(np.unique(state[0] // d).size)}
+        if timed:
+            t0 = time.process_time()
+            step()
+            row["seconds"] = time.process_time() - t0
+        out.append(row)
+    return out

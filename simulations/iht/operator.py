@@ -4,15 +4,28 @@ With W (d x p) holding the blocks of w as columns and P = 1[X H >= 0] (n x p):
 
     A w   = rowsum((X W) ⊙ P)            Aᵀ r = vec((r ⊙ P)ᵀ X)   (block j is row j, flat c = j d + l)
 
-Both are processed over chunks of ``chunk`` generators, so the working set is O(n * chunk + chunk * d) and
-does not grow with p; the pattern matrix is cached only on request (``cache_patterns``, n p booleans).
-Backends: ``numpy`` and ``torch`` (``device`` cpu or cuda), the same formulas, no loop over single blocks.
+Every product is streamed over chunks of ``chunk`` generators *and* chunks of samples (rows), so the working
+set of one product is bounded by ``work_bytes`` (default 4 MiB) whatever n, p and the support size are: an
+IHT / AIHT step at the paper's size (n = 50 000, d = 100, p = 1000, s = 1000) stays within a few tens of MB
+beyond X.  Products restricted to a sparse support S (A_S v, A_Sᵀ r, and the fused A_Sᵀ(A_S v - y) of the
+refinement) go through :class:`SupportProducts`, which keeps the activation patterns of the support's blocks
+bit-packed (n·a/8 bytes for a active blocks) and never forms the n x |S| matrix.
+The pattern matrix is cached only on request (``cache_patterns``, n p booleans).
+Backends: ``numpy`` and ``torch`` (``device`` cpu or cuda), the same formulas, no loop over single blocks,
+neurons or samples other than these chunk loops.
 """
 from __future__ import annotations
 
 import numpy as np
 
 BACKENDS = ("numpy", "torch")
+#: default bound on the bytes of one chunk's working array (numpy and torch cpu)
+WORK_BYTES = 4 * 2**20
+#: the same on cuda, where large chunks keep the device busy
+CUDA_WORK_BYTES = 512 * 2**20
+#: bound on the gathered support slice of one row chunk in the support sweeps (numpy): cache-sized, since a
+#: sweep is bandwidth-bound and runs up to R + 2 times per AIHT step
+SWEEP_BYTES = 256 * 2**10
 
 
 class GatedOperator:
@@ -20,10 +33,13 @@ class GatedOperator:
     ``.chunk(j0, j1)`` / ``.columns(cols)`` such as :class:`simulations.iht.problems.SeededGenerators`).
 
     ``strict``: indicator 1[. > 0] (the authors' code) instead of 1[. >= 0] (the paper, default).
+    ``work_bytes``: bound on one chunk's working array; sets the number of rows per chunk.
+    The numpy backend keeps X feature-major (Fortran order: X[i0:i1].T is a d x m block with contiguous rows);
+    pass X in that order to avoid a copy.
     """
 
     def __init__(self, X, gens, *, strict: bool = False, chunk: int = 64, backend: str = "numpy",
-                 device: str = "cpu", cache_patterns: bool = False):
+                 device: str = "cpu", cache_patterns: bool = False, work_bytes: int | None = None):
         if backend not in BACKENDS:
             raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
         if device not in ("cpu", "cuda"):
@@ -32,6 +48,10 @@ class GatedOperator:
             raise ValueError("device='cuda' needs backend='torch'")
         if isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)) or chunk < 1:
             raise ValueError(f"chunk must be a positive integer (generators per chunk), got {chunk!r}")
+        if work_bytes is None:
+            work_bytes = CUDA_WORK_BYTES if device == "cuda" else WORK_BYTES
+        if isinstance(work_bytes, bool) or not isinstance(work_bytes, (int, np.integer)) or work_bytes < 1024:
+            raise ValueError(f"work_bytes must be an integer >= 1024, got {work_bytes!r}")
         Xn = X.detach().cpu().numpy() if hasattr(X, "detach") else np.asarray(X)
         if Xn.ndim != 2:
             raise ValueError(f"X must be a 2-D n x d array, got shape {Xn.shape}")
@@ -47,6 +67,7 @@ class GatedOperator:
                 raise ValueError(f"generator source has d={gens.d}, data has d={self.d}")
             self._H, self._gens, self.p = None, gens, int(gens.p)
         self.strict, self.chunk, self.backend, self.device = bool(strict), int(chunk), backend, device
+        self.work_bytes = int(work_bytes)
         self.dtype = Xn.dtype if Xn.dtype in (np.float32, np.float64) else np.float64
         if backend == "torch":
             import torch
@@ -55,7 +76,7 @@ class GatedOperator:
             self.X = torch.as_tensor(np.ascontiguousarray(Xn, dtype=self.dtype), device=device)
         else:
             self._t = None
-            self.X = np.ascontiguousarray(Xn, dtype=self.dtype)
+            self.X = np.asfortranarray(Xn, dtype=self.dtype)
         self.shape = (self.n, self.d * self.p)
         self._P = self._Pf = None
         if cache_patterns:
@@ -67,6 +88,14 @@ class GatedOperator:
     def chunks(self):
         for j0 in range(0, self.p, self.chunk):
             yield j0, min(j0 + self.chunk, self.p)
+
+    def row_chunks(self, width: int, budget: int | None = None):
+        """Row ranges [i0, i1) with at most ``budget`` (default ``work_bytes``) per (rows x width) float array;
+        multiples of 8 rows (bit-packed patterns split on byte boundaries)."""
+        m = (self.work_bytes if budget is None else budget) // (8 * max(int(width), 1))
+        m = max(8, m - m % 8)
+        for i0 in range(0, self.n, m):
+            yield i0, min(i0 + m, self.n)
 
     def asarray(self, a):
         if self._t is not None:
@@ -83,6 +112,10 @@ class GatedOperator:
     def _cast(self, b):
         return b.to(self.X.dtype) if self._t else b.astype(self.dtype)
 
+    def _index(self, a):
+        a = np.asarray(a, dtype=np.int64)
+        return self._t.as_tensor(a, device=self.device) if self._t else a
+
     def gen_chunk(self, j0: int, j1: int):
         H = self._H[:, j0:j1] if self._H is not None else self._gens.chunk(j0, j1)
         return self.asarray(H)
@@ -95,7 +128,7 @@ class GatedOperator:
         return Z > 0 if self.strict else Z >= 0
 
     def _fpatterns(self, j0: int, j1: int):
-        """Patterns of chunk J in the compute dtype."""
+        """Patterns of chunk J in the compute dtype (n x (j1 - j0))."""
         if self._Pf is not None:
             return self._Pf[:, j0:j1]
         return self._cast(self._patterns(j0, j1))
@@ -105,30 +138,47 @@ class GatedOperator:
             return self._P[:, j0:j1]
         return self._indicator(self.X @ self.gen_chunk(j0, j1))
 
+    def _xt(self, i0: int, i1: int):
+        """X[i0:i1]ᵀ, d x m (a view)."""
+        return self.X[i0:i1].T
+
+    def _pt(self, HJt, i0: int, i1: int, j0: int, j1: int):
+        """Transposed patterns of generators j0..j1-1 on rows i0..i1-1 (booleans, b x m); HJt = H_Jᵀ."""
+        if self._P is not None:
+            return self._P[i0:i1, j0:j1].T
+        return self._indicator(HJt @ self._xt(i0, i1))
+
     def patterns_of(self, blocks: np.ndarray):
-        """n x len(blocks) boolean patterns of the given blocks (O(n d a) work)."""
+        """n x len(blocks) boolean patterns of the given blocks (O(n d a) work; materialises n x a booleans)."""
         blocks = np.asarray(blocks, dtype=np.int64)
         if self._P is not None:
-            return self._P[:, self._t.as_tensor(blocks, device=self.device) if self._t else blocks]
+            return self._P[:, self._index(blocks)]
         return self._indicator(self.X @ self.gen_columns(blocks))
 
     # ------------------------------------------------------------------ dense-vector products
     def matvec(self, w):
-        """A w for a dense dp vector (block-major); chunks with no nonzero are skipped."""
+        """A w for a dense dp vector (block-major).  A sparse w (at most a quarter of the entries nonzero) goes
+        through :meth:`matvec_sparse` (O(n nnz) plus the active blocks' patterns); otherwise chunks of
+        generators x rows, chunks with no nonzero skipped."""
         w = self.asarray(w)
         if w.shape != (self.d * self.p,):
             raise ValueError(f"w must have length d*p = {self.d * self.p}, got shape {tuple(w.shape)}")
-        if self._Pf is not None and self._t is None:    # cached small problem: O(n nnz) sparse path
-            nz = np.flatnonzero(w)
-            if nz.size <= self.chunk * self.d and nz.size * 4 <= w.size:
-                return self.matvec_sparse(nz, w[nz])
+        nz = self._t.nonzero(w).ravel().cpu().numpy() if self._t else np.flatnonzero(w)
+        if nz.size * 4 <= w.shape[0]:
+            return self.matvec_sparse(nz, w[self._index(nz)])
         Wt = w.reshape(self.p, self.d)
         out = self.zeros(self.n)
         for j0, j1 in self.chunks():
             Wj = Wt[j0:j1]
             if not bool((Wj != 0).any()):
                 continue
-            out = out + ((self.X @ Wj.T) * self._fpatterns(j0, j1)).sum(1)
+            if self._Pf is not None:
+                out = out + ((self.X @ Wj.T) * self._Pf[:, j0:j1]).sum(1)
+                continue
+            HJt = self.gen_chunk(j0, j1).T
+            for i0, i1 in self.row_chunks(j1 - j0):
+                Xt = self._xt(i0, i1)
+                out[i0:i1] += ((Wj @ Xt) * self._pt(HJt, i0, i1, j0, j1)).sum(0)
         return out
 
     def rmatvec_chunks(self, r):
@@ -139,18 +189,57 @@ class GatedOperator:
         for j0, j1 in self.chunks():
             yield j0, j1, self.grad_chunk(r, j0, j1)
 
-    def grad_chunk(self, r, j0: int, j1: int):
-        """(r ⊙ P_J)ᵀ X for generators j0..j1-1: contraction over n with both operands n-major."""
-        M = self._fpatterns(j0, j1) * r[:, None]
-        return M.T @ self.X
+    def grad_chunk(self, r, j0: int, j1: int, keep_patterns: bool = False):
+        """(r ⊙ P_J)ᵀ X for generators j0..j1-1, accumulated over row chunks (contraction over n, both operands
+        n-major).  With ``keep_patterns`` returns (G_J, patterns of chunk J): numpy bit-packed along n
+        ((j1-j0) x ceil(n/8) bytes), torch booleans ((j1-j0) x n)."""
+        if self._Pf is not None and not keep_patterns:
+            return (self._Pf[:, j0:j1] * r[:, None]).T @ self.X
+        b = j1 - j0
+        HJt = self.gen_chunk(j0, j1).T
+        G = self._t.zeros((b, self.d), dtype=self.X.dtype, device=self.device) if self._t else \
+            np.zeros((b, self.d), dtype=self.dtype)
+        keep = None
+        if keep_patterns:
+            keep = self._t.empty((b, self.n), dtype=self._t.bool, device=self.device) if self._t else \
+                np.empty((b, -(-self.n // 8)), dtype=np.uint8)
+        if self._t is None and self._P is None:                # numpy: reused buffers, no per-chunk allocation
+            rows = list(self.row_chunks(b))
+            m = rows[0][1] - rows[0][0]
+            Zb, Bb = np.empty((b, m), self.dtype), np.empty((b, m), bool)
+            ge = np.greater if self.strict else np.greater_equal
+            for i0, i1 in rows:
+                k = i1 - i0
+                Z, B = Zb[:, :k], Bb[:, :k]
+                np.matmul(HJt, self._xt(i0, i1), out=Z)
+                ge(Z, 0, out=B)
+                if keep is not None:
+                    keep[:, i0 // 8:-(-i1 // 8)] = np.packbits(B, axis=1)
+                np.multiply(B, r[i0:i1], out=Z)
+                G += Z @ self.X[i0:i1]
+            return (G, keep) if keep_patterns else G
+        for i0, i1 in self.row_chunks(b):
+            Pt = self._pt(HJt, i0, i1, j0, j1)
+            if keep is not None:
+                if self._t:
+                    keep[:, i0:i1] = Pt
+                else:
+                    keep[:, i0 // 8:-(-i1 // 8)] = np.packbits(Pt, axis=1)
+            M = Pt * r[i0:i1]
+            G += M @ self.X[i0:i1]
+        return (G, keep) if keep_patterns else G
 
     def rmatvec(self, r):
         """Aᵀ r as a dense dp vector (block-major)."""
         return self._concat([G for _, _, G in self.rmatvec_chunks(r)], axis=0).reshape(-1)
 
     # ------------------------------------------------------------------ sparse-support products, O(n s)
+    def support(self, idx, patterns=None) -> "SupportProducts":
+        """Products with A_S for flat indices ``idx`` (see :class:`SupportProducts`)."""
+        return SupportProducts(self, idx, patterns)
+
     def restricted(self, idx):
-        """A_S (n x |S|) for flat indices ``idx`` (small supports only: diagnostics and refinement)."""
+        """A_S (n x |S|) for flat indices ``idx`` (materialised: small supports, diagnostics and tests only)."""
         idx = np.asarray(idx.cpu() if hasattr(idx, "cpu") else idx, dtype=np.int64)
         if idx.size and (idx.min() < 0 or idx.max() >= self.d * self.p):
             raise ValueError(f"indices must lie in [0, d*p = {self.d * self.p}), got range "
@@ -165,21 +254,16 @@ class GatedOperator:
         return P[:, inv] * self.X[:, feats]
 
     def matvec_sparse(self, idx, val):
-        """A w for w given by (flat indices, values): O(n |S|) work."""
+        """A w for w given by (flat indices, values): O(n |S|) work, working set bounded by ``work_bytes``."""
         if len(idx) == 0:
             return self.zeros(self.n)
-        idx, val = np.asarray(idx), self.asarray(val)
-        step = self.chunk * self.d                      # at most chunk*d restricted columns alive at once
-        out = self.zeros(self.n)
-        for a in range(0, len(idx), step):
-            out = out + self.restricted(idx[a:a + step]) @ val[a:a + step]
-        return out
+        return self.support(idx).matvec(val)
 
     def rmatvec_sparse(self, r, idx):
         """(Aᵀ r) restricted to flat indices ``idx``."""
         if len(idx) == 0:
             return self.zeros(0)
-        return self.restricted(idx).T @ self.asarray(r)
+        return self.support(idx).rmatvec(r)
 
     # ------------------------------------------------------------------ tests and diagnostics
     def dense(self, max_entries: int = 5_000_000):
@@ -204,6 +288,133 @@ class GatedOperator:
                 break
             lam = new
         return lam ** 0.5
+
+
+class SupportProducts:
+    """A_S for a sparse support S (flat indices ``idx``, any order, no duplicates) of a :class:`GatedOperator`,
+    never materialised: over chunks of rows, the chunk's n_c x |S| slice is gathered from X and from the
+    patterns of the a active blocks, used, and dropped (at most ``work_bytes`` per working array).
+
+    The active blocks' patterns are computed once (one n x d x a product, over row chunks) and kept bit-packed
+    (numpy: a x ceil(n/8) bytes; torch: a x n booleans), or taken from ``patterns`` = (blocks, rows, row of
+    each block) as returned by the streaming threshold (its slot store, shared), or from the operator's
+    pattern cache.
+
+    ``apply(v, shift)`` is the fused pass of the refinement: u = A_S v - shift and g = A_Sᵀ u in one sweep over
+    the rows (both products of a row chunk use the same gathered slice).
+    """
+
+    def __init__(self, op: GatedOperator, idx, patterns=None):
+        self.op = op
+        idx = np.asarray(idx.cpu() if hasattr(idx, "cpu") else idx, dtype=np.int64).ravel()
+        N = op.d * op.p
+        if idx.size and (idx.min() < 0 or idx.max() >= N):
+            raise ValueError(f"indices must lie in [0, d*p = {N}), got range [{idx.min()}, {idx.max()}]")
+        self.idx, self.s, self.n = idx, int(idx.size), op.n
+        blocks, feats = idx // op.d, idx % op.d
+        self.blocks, self.bmap = np.unique(blocks, return_inverse=True)
+        self.a = int(self.blocks.size)
+        self._feats, self._bmap = op._index(feats), op._index(self.bmap)
+        self._packed = self._bool = None
+        self._slots = None                                      # rows of self._packed holding the a blocks
+        if op._P is not None:                                   # operator-level cache: a x n booleans view
+            self._bool = op._P[:, op._index(self.blocks)].T
+        elif patterns is not None:                              # (blocks, rows, row of each block)
+            pb, rows, where = patterns
+            pb = np.asarray(pb, dtype=np.int64)
+            pos = np.searchsorted(pb, self.blocks)
+            if pb.size == 0 or np.any(pos >= pb.size) or np.any(pb[np.minimum(pos, pb.size - 1)] != self.blocks):
+                raise ValueError("patterns do not cover the support's blocks")
+            self._slots = np.asarray(where, dtype=np.int64)[pos]
+            if op._t:
+                self._bool = rows[op._index(self._slots)]
+            else:
+                self._packed = rows                             # shared, rows picked per chunk (no copy)
+        else:
+            self._compute_patterns()
+
+    @property
+    def pattern_bytes(self) -> int:
+        """Bytes of the pattern store this object reads (shared with the threshold's store when given)."""
+        a = self._packed if self._packed is not None else self._bool
+        return int(a.nbytes) if hasattr(a, "nbytes") else int(a.numel() * a.element_size())
+
+    def _compute_patterns(self):
+        op = self.op
+        Ht = op.gen_columns(self.blocks).T                       # a x d
+        if op._t:
+            self._bool = op._t.empty((self.a, self.n), dtype=op._t.bool, device=op.device)
+            for i0, i1 in op.row_chunks(self.a):
+                self._bool[:, i0:i1] = op._indicator(Ht @ op._xt(i0, i1))
+            return
+        self._packed = np.empty((self.a, -(-self.n // 8)), dtype=np.uint8)
+        for i0, i1 in op.row_chunks(self.a, min(op.work_bytes, SWEEP_BYTES)):
+            self._packed[:, i0 // 8:-(-i1 // 8)] = np.packbits(op._indicator(Ht @ op._xt(i0, i1)), axis=1)
+
+    def _rows(self, i0: int, i1: int, buf=None):
+        """The s x m slice (A_S)[i0:i1]ᵀ = P[bmap] ⊙ Xᵀ[feats] on rows i0..i1-1."""
+        op = self.op
+        if op._t:
+            Pc = self._bool[:, i0:i1].to(op.X.dtype)
+            return op._t.index_select(op._xt(i0, i1), 0, self._feats) * op._t.index_select(Pc, 0, self._bmap)
+        k = i1 - i0
+        if self._packed is not None:
+            pk = self._packed[:, i0 // 8:-(-i1 // 8)] if self._slots is None else \
+                self._packed[self._slots, i0 // 8:-(-i1 // 8)]
+            Pc = np.unpackbits(pk, axis=1, count=k).astype(op.dtype)
+        else:
+            Pc = self._bool[:, i0:i1].astype(op.dtype)
+        R, Q = (np.empty((self.s, k), op.dtype), np.empty((self.s, k), op.dtype)) if buf is None else \
+            (buf[0][:, :k], buf[1][:, :k])
+        np.take(op._xt(i0, i1), self._feats, axis=0, out=R, mode="clip")
+        np.take(Pc, self.bmap, axis=0, out=Q, mode="clip")
+        np.multiply(R, Q, out=R)
+        return R
+
+    def _sweep(self, v=None, shift=None, r=None, want_u=True, want_g=True):
+        op = self.op
+        if v is not None:
+            v = op.asarray(v)
+            if tuple(v.shape) != (self.s,):
+                raise ValueError(f"v must have length |S| = {self.s}, got shape {tuple(v.shape)}")
+        if r is not None:
+            r = op.asarray(r)
+            if tuple(r.shape) != (self.n,):
+                raise ValueError(f"r must have length n = {self.n}, got shape {tuple(r.shape)}")
+        if shift is not None:
+            shift = op.asarray(shift)
+        u = op.zeros(self.n) if want_u and v is not None else None
+        g = op.zeros(self.s) if want_g else None
+        buf = None
+        chunks = list(op.row_chunks(max(self.s, self.a), None if op._t else min(op.work_bytes, SWEEP_BYTES)))
+        if op._t is None and chunks:
+            m = chunks[0][1] - chunks[0][0]
+            buf = (np.empty((self.s, m), op.dtype), np.empty((self.s, m), op.dtype))
+        for i0, i1 in chunks:
+            R = self._rows(i0, i1, buf)
+            if v is not None:
+                uc = v @ R
+                if shift is not None:
+                    uc = uc - shift[i0:i1]
+                if u is not None:
+                    u[i0:i1] = uc
+            else:
+                uc = r[i0:i1]
+            if g is not None:
+                g += R @ uc
+        return u, g
+
+    def matvec(self, v):
+        """A_S v (n)."""
+        return self._sweep(v=v, want_g=False)[0]
+
+    def rmatvec(self, r):
+        """A_Sᵀ r (|S|)."""
+        return self._sweep(r=r, want_u=False)[1]
+
+    def apply(self, v, shift=None):
+        """(u, g) with u = A_S v - shift (n) and g = A_Sᵀ u (|S|), in one sweep over the rows."""
+        return self._sweep(v=v, shift=shift)
 
 
 class DenseOperator:
@@ -233,12 +444,16 @@ class DenseOperator:
         for j0 in range(0, self.N, self.chunk):
             yield j0, min(j0 + self.chunk, self.N)
 
-    def grad_chunk(self, r, j0, j1):
-        return (self.A[:, j0:j1].T @ r)[:, None]
+    def grad_chunk(self, r, j0, j1, keep_patterns: bool = False):
+        G = (self.A[:, j0:j1].T @ r)[:, None]
+        return (G, None) if keep_patterns else G
 
     def rmatvec_chunks(self, r):
         for j0, j1 in self.chunks():
             yield j0, j1, self.grad_chunk(r, j0, j1)
+
+    def support(self, idx, patterns=None) -> "DenseSupport":
+        return DenseSupport(self.restricted(idx))
 
     def restricted(self, idx):
         return self.A[:, np.asarray(idx, dtype=np.int64)]
@@ -254,6 +469,26 @@ class DenseOperator:
 
     def norm_est(self, rtol: float = 1e-6, max_iter: int = 1000, seed: int = 0) -> float:
         return float(np.linalg.norm(self.A, 2))
+
+
+class DenseSupport:
+    """The :class:`SupportProducts` interface over an explicit n x |S| matrix."""
+
+    def __init__(self, AS):
+        self.AS = AS
+        self.n, self.s = AS.shape
+
+    def matvec(self, v):
+        return self.AS @ np.asarray(v)
+
+    def rmatvec(self, r):
+        return self.AS.T @ np.asarray(r)
+
+    def apply(self, v, shift=None):
+        u = self.AS @ np.asarray(v)
+        if shift is not None:
+            u = u - shift
+        return u, self.AS.T @ u
 
 
 def matvec_loop(X: np.ndarray, H: np.ndarray, w: np.ndarray, strict: bool = False) -> np.ndarray:

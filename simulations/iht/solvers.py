@@ -143,25 +143,80 @@ def niht(op, y, level: int, *, safeguard: bool = True, c: float = 0.01, kappa: f
 
 # ---------------------------------------------------------------------------- streaming (sparse state)
 def stream_threshold(op, idx: np.ndarray, val: np.ndarray, res, mu: float, t: int,
-                     order: list | None = None) -> tuple[np.ndarray, np.ndarray, int]:
-    """H_t(x + mu Aᵀ res) for the sparse x = (idx, val), over chunks of generators, never storing Aᵀ res.
+                     order: list | None = None, keep_patterns: bool = False):
+    """H_t(x + mu Aᵀ res) for the sparse x = (idx, val), over chunks of generators (each itself streamed over
+    chunks of rows), never storing Aᵀ res.
 
-    Returns (indices, values, buffer peak).  ``order`` permutes the chunks (the result must not depend on it).
+    Returns (indices, values, buffer peak), and with ``keep_patterns`` a fourth item: (blocks, store, rows) for
+    the blocks that hold the returned entries -- their patterns (bit-packed on numpy) kept in a store of
+    min(t, p) rows while each chunk's candidates are merged, so the refinement needs no second pattern
+    product -- or None when the operator keeps none.
+    ``order`` permutes the chunks (the result must not depend on it).
     """
     d = op.d
     buf = StreamingTopK(t)
     res = op.asarray(res)
+    idx = np.asarray(idx, dtype=np.int64)
+    val = np.asarray(val)
     bounds = op.chunks()
     if order is not None:
         bounds = list(bounds)
         bounds = [bounds[i] for i in order]
+    # patterns of the blocks in the buffer, in a slot store of min(t, p) rows (no compaction copies)
+    store = slot = None                                     # slot[j] = row of block j in the store, -1 if none
     for j0, j1 in bounds:
-        C = mu * _np(op.grad_chunk(res, j0, j1))
+        if keep_patterns:
+            G, pat = op.grad_chunk(res, j0, j1, keep_patterns=True)
+        else:
+            G, pat = op.grad_chunk(res, j0, j1), None
+        C = mu * _np(G)
+        del G
         sel = (idx >= j0 * d) & (idx < j1 * d)
         C.reshape(-1)[idx[sel] - j0 * d] += val[sel]
         buf.push(np.arange(j0 * d, j1 * d), C.reshape(-1))
+        del C
+        if pat is not None:
+            if store is None:
+                cap = min(t, op.p)
+                store = pat.new_empty((cap, pat.shape[1])) if hasattr(pat, "detach") else \
+                    np.empty((cap, pat.shape[1]), dtype=pat.dtype)
+                slot = np.full(op.p, -1, dtype=np.int64)
+            live = np.zeros(op.p, dtype=bool)
+            live[buf.idx // d] = True
+            slot[(slot >= 0) & ~live] = -1                  # blocks that left the buffer free their rows
+            newb = np.arange(j0, j1)[live[j0:j1]]
+            if newb.size:
+                used = np.zeros(store.shape[0], dtype=bool)
+                used[slot[slot >= 0]] = True
+                free = np.flatnonzero(~used)[:newb.size]
+                store[_sel(store, free)] = pat[_sel(pat, newb - j0)]
+                slot[newb] = free
+            del pat
     i, v = buf.result()
-    return i, v, buf.peak
+    if not keep_patterns:
+        return i, v, buf.peak
+    if store is None:
+        return i, v, buf.peak, None
+    kb = np.flatnonzero(slot >= 0)
+    return i, v, buf.peak, (kb, store, slot[kb])
+
+
+def _sel(a, m):
+    """Index an array or tensor with a numpy boolean mask or integer array."""
+    if hasattr(a, "detach"):
+        import torch
+
+        return torch.as_tensor(np.asarray(m), device=a.device)
+    return m
+
+
+def iht_step(op, y, idx: np.ndarray, val: np.ndarray, eta: float, level: int, *, res=None):
+    """One IHT iteration on the sparse iterate (idx, val): r = y - A w (over the support, O(n s)), then the
+    streaming threshold H_level(w + eta Aᵀ r).  ``res`` = y - A w when already known.
+    Returns (indices, values, buffer peak)."""
+    if res is None:
+        res = op.asarray(y) - op.matvec_sparse(idx, val)
+    return stream_threshold(op, idx, val, res, eta, level)
 
 
 def iht_streaming(op, y, level: int, *, eta: float, max_iter: int = 100, tol: float = 1e-12) -> SolveResult:
@@ -179,52 +234,208 @@ def iht_streaming(op, y, level: int, *, eta: float, max_iter: int = 100, tol: fl
             break
         if k == max_iter:
             break
-        idx, val, pk = stream_threshold(op, idx, val, res, eta, level)
+        idx, val, pk = iht_step(op, y, idx, val, eta, level, res=res)
         peak = max(peak, pk)
     return SolveResult((idx, val), k, conv, [], obj, None, {"buffer_peak": peak})
 
 
-def aiht_code(op, y, s: int, *, steps: int = 15, R: int = 10, state=None, armijo: float = 0.9,
-              halvings: int = 11) -> SolveResult:
-    """The authors' AIHT as their code runs it (§3.3): normalized step on the old support (μ₀ = 1e-14 when
-    the support is empty, +1e-8 in the denominator, no safeguard), streaming threshold at level s, then R
-    Armijo-backtracked gradient steps on the new support (gradient without the factor 2; μ carries over).
-    ``state`` = (idx, val) to continue from; returns the sparse iterate (idx, val)."""
-    s = _check_level(s, op.shape[1])
+@dataclass
+class AIHTState:
+    """The sparse iterate (idx, val) of :func:`aiht_step`, with what the next step can reuse on the same
+    operator: the residual A x - y, the gradient A_Γᵀ(A x - y) on Γ = idx and the support's products (its
+    bit-packed patterns).  ``op`` guards against reuse on another operator (SCP rebuilds it every step)."""
+    idx: np.ndarray
+    val: np.ndarray
+    residual: object = None
+    grad: object = None
+    support: object = None
+    op: object = None
+    reset: int = 0                 # refinement steps in this step where all tries failed (z reset to x̃)
+
+
+def aiht_step(op, y, s: int, state=None, *, R: int = 10, armijo: float = 0.9, tries: int = 11) -> AIHTState:
+    """One outer step of the authors' AIHT as their code runs it (§3.3, F15).
+
+    1. μ = ‖g_Γ‖² / (‖A_Γ g_Γ‖² + 1e-8) with g_Γ = A_Γᵀ(A_Γ x - y) on the old support (μ = 1e-14 if Γ = ∅);
+    2. x̃ = H_s(x - μ Aᵀ(A x - y)) by the streaming threshold over all p blocks;
+    3. R refinement steps on Γ̃ = supp(x̃) from z = x̃: g = A_Γ̃ᵀ(A z - y) (no factor 2), try z - μ g, accept if
+       ‖A z' - y‖² <= ‖A z - y‖² - armijo μ ‖g‖², else halve μ; at most ``tries`` tries, μ halved after each
+       failure.  When all tries fail, z resets to x̃ (F to its value there) and the remaining steps go on with
+       the halved μ.  μ carries over between the refinement steps.
+
+    Products: each refinement step is one fused sweep over the rows computing A_Γ̃ g and A_Γ̃ᵀ A_Γ̃ g; a try
+    costs O(n) (A(z - μ g) - y = r_z - μ A g) and the next gradient is g - μ A_Γ̃ᵀ A_Γ̃ g -- the code's values up
+    to rounding.  ``state``: None (x = 0), (idx, val) or an :class:`AIHTState` from the previous step.
+    """
     y = op.asarray(y)
-    idx, val = (np.zeros(0, dtype=np.int64), np.zeros(0)) if state is None else state
-    obj = []
+    if state is None:
+        state = AIHTState(np.zeros(0, dtype=np.int64), np.zeros(0))
+    elif not isinstance(state, AIHTState):
+        state = AIHTState(np.asarray(state[0], dtype=np.int64), np.asarray(state[1], dtype=np.float64))
+    idx, val = state.idx, state.val
+    if idx.size == 0:
+        mu, r = 1e-14, -y
+    else:
+        if state.op is op and state.residual is not None and state.grad is not None:
+            sup, r, g = state.support, state.residual, state.grad
+        else:
+            sup = op.support(idx)
+            r, g = sup.apply(val, y)                         # r = A_Γ x - y, g = A_Γᵀ r
+        mu = _sq(g) / (_sq(sup.matvec(g)) + 1e-8)
+        del sup, g                                           # (a carried state keeps its own reference)
+    keep = R > 0 and hasattr(op, "support")
+    out = stream_threshold(op, idx, val, -r, mu, s, keep_patterns=keep)
+    del r
+    idx2, z0 = out[0], out[1]
+    pats = out[3] if keep else None
+    del out
+    if not (R and idx2.size):
+        val2 = _np(z0).astype(np.float64)
+        return AIHTState(idx2, val2, None, None, None, None)
+    sup = op.support(idx2, patterns=pats) if pats is not None else op.support(idx2)
+    del pats
+    z0 = op.asarray(z0)
+    rz0, g0 = sup.apply(z0, y)                               # A z0 - y and its restricted gradient
+    F0 = _sq(rz0)
+    z, rz, g, F, resets = z0, rz0, g0, F0, 0
+    for _ in range(R):
+        g2 = _sq(g)
+        Ag, Hg = sup.apply(g)                                # A g and Aᵀ A g, one sweep
+        ok = False
+        for _ in range(tries):
+            rn = rz - mu * Ag
+            Fn = _sq(rn)
+            if Fn <= F - armijo * mu * g2:
+                ok = True
+                break
+            mu = mu / 2
+        if ok:
+            z, rz, g, F = z - mu * g, rn, g - mu * Hg, Fn
+        else:                                                # the code's branch: back to x̃, μ stays halved
+            z, rz, g, F = z0, rz0, g0, F0
+            resets += 1
+    return AIHTState(idx2, _np(z).astype(np.float64), rz, g, sup, op, resets)
+
+
+def aiht_code(op, y, s: int, *, steps: int = 15, R: int = 10, state=None, armijo: float = 0.9,
+              tries: int = 11) -> SolveResult:
+    """The authors' AIHT as their code runs it (§3.3): ``steps`` outer steps of :func:`aiht_step` (normalized
+    step on the old support with μ₀ = 1e-14 when the support is empty and +1e-8 in the denominator, no
+    safeguard; streaming threshold at level s; R Armijo-backtracked gradient steps on the new support, μ
+    carried over, reset to x̃ when all ``tries`` fail).  ``state`` = (idx, val) or an :class:`AIHTState` to
+    continue from; returns the sparse iterate (idx, val), ``extra["state"]`` the final state and
+    ``extra["resets"]`` the number of refinement steps that hit the reset branch."""
+    s = _check_level(s, op.shape[1])
+    if isinstance(tries, bool) or not isinstance(tries, (int, np.integer)) or tries < 1:
+        raise ValueError(f"tries must be a positive integer, got {tries!r}")
+    y = op.asarray(y)
+    obj, resets = [], 0
     for _ in range(steps):
-        if idx.size == 0:
-            mu, r = 1e-14, -y
+        state = aiht_step(op, y, s, state, R=R, armijo=armijo, tries=tries)
+        resets += state.reset
+        if state.residual is not None:
+            obj.append(0.5 * _sq(state.residual))
         else:
-            A_G = op.restricted(idx)
-            r = A_G @ op.asarray(val) - y
-            g = A_G.T @ r
-            mu = _sq(g) / (_sq(A_G @ g) + 1e-8)
-        idx, val, _ = stream_threshold(op, idx, val, -r, mu, s)
-        z0 = op.asarray(val)
-        if R and idx.size:
-            A_G = op.restricted(idx)
-            z = z0
-            rz = A_G @ z - y
-            for _ in range(R):
-                F, g = _sq(rz), A_G.T @ rz
-                g2, ok = _sq(g), False
-                for attempt in range(halvings + 1):
-                    zn = z - mu * g
-                    rn = A_G @ zn - y
-                    if _sq(rn) <= F - armijo * mu * g2:
-                        ok = True
-                        break
-                    if attempt < halvings:
-                        mu = mu / 2
-                if not ok:
-                    z = z0
-                    break
-                z, rz = zn, rn
-            val = _np(z).astype(np.float64)
+            obj.append(0.5 * _sq(op.matvec_sparse(state.idx, state.val) - y))
+    if state is None:
+        state = AIHTState(np.zeros(0, dtype=np.int64), np.zeros(0))
+    elif not isinstance(state, AIHTState):
+        state = AIHTState(np.asarray(state[0], dtype=np.int64), np.asarray(state[1], dtype=np.float64))
+    return SolveResult((state.idx, state.val), steps, False, [], obj, None, {"state": state, "resets": resets})
+
+
+# ---------------------------------------------------------------------------- the authors' per-block design
+def _block(X, h, strict: bool):
+    """D_j X = diag(1[X h_j >= 0]) X, the n x d block of generator h_j (built on the fly, as the authors do)."""
+    z = X @ h
+    return ((z > 0) if strict else (z >= 0))[:, None] * X
+
+
+def _pb_matvec(X, H, idx, val, strict):
+    """A w over the blocks of the support, one D_j X at a time (B_j @ w_j with w_j the dense d-block)."""
+    n, d = X.shape
+    out = np.zeros(n)
+    blocks = idx // d
+    for j in np.unique(blocks):
+        wj = np.zeros(d)
+        sel = blocks == j
+        wj[idx[sel] - j * d] = val[sel]
+        out += _block(X, H[:, j], strict) @ wj
+    return out
+
+
+def _pb_rmatvec(X, H, r, idx, strict):
+    """(Aᵀ r) on the support, one D_j X at a time."""
+    d = X.shape[1]
+    out = np.zeros(idx.size)
+    blocks = idx // d
+    for j in np.unique(blocks):
+        sel = blocks == j
+        out[sel] = (_block(X, H[:, j], strict).T @ r)[idx[sel] - j * d]
+    return out
+
+
+def _pb_threshold(X, H, idx, val, res, mu, t, strict):
+    """H_t(x + mu Aᵀ res), block by block into a buffer of t + d entries (the authors' streaming threshold)."""
+    d = X.shape[1]
+    buf = StreamingTopK(t)
+    x = dict(zip(idx.tolist(), val.tolist()))
+    for j in range(H.shape[1]):
+        c = mu * (_block(X, H[:, j], strict).T @ res)
+        for k in range(j * d, (j + 1) * d):
+            if k in x:
+                c[k - j * d] += x[k]
+        buf.push(np.arange(j * d, (j + 1) * d), c)
+    return buf.result()
+
+
+def iht_step_per_block(X, H, y, idx, val, eta: float, level: int, strict: bool = False):
+    """Baseline for :func:`iht_step`: the same iteration with every product a loop over blocks building the
+    n x d block D_j X (A w over the active blocks, Aᵀ r over all p).  Returns (indices, values)."""
+    X, H, y = np.asarray(X), np.asarray(H), np.asarray(y, dtype=np.float64)
+    idx, val = np.asarray(idx, dtype=np.int64), np.asarray(val, dtype=np.float64)
+    res = y - _pb_matvec(X, H, idx, val, strict)
+    return _pb_threshold(X, H, idx, val, res, eta, level, strict)
+
+
+def aiht_step_per_block(X, H, y, s: int, state=None, *, R: int = 10, armijo: float = 0.9, tries: int = 11,
+                        strict: bool = False):
+    """Baseline for :func:`aiht_step`: one AIHT step in the authors' per-block design (spec §3.3, §3.8,
+    §3.10 'per-block scheme': one n x d block alive at a time).  Every product with A is a Python loop over
+    blocks building D_j X: A_Γ x, A_Γᵀ r and A_Γ g for the step size, Aᵀ r over all p blocks for the
+    threshold (buffer of s + d), and in the refinement A_Γ̃ᵀ r_z for each gradient and A_Γ̃ z' for each try
+    (the accepted try's residual is reused).  Returns (indices, values, resets)."""
+    X, H, y = np.asarray(X), np.asarray(H), np.asarray(y, dtype=np.float64)
+    if state is None:
+        idx, val = np.zeros(0, dtype=np.int64), np.zeros(0)
+    else:
+        idx, val = np.asarray(state[0], dtype=np.int64), np.asarray(state[1], dtype=np.float64)
+    if idx.size == 0:
+        mu, r = 1e-14, -y
+    else:
+        r = _pb_matvec(X, H, idx, val, strict) - y
+        g = _pb_rmatvec(X, H, r, idx, strict)
+        mu = _sq(g) / (_sq(_pb_matvec(X, H, idx, g, strict)) + 1e-8)
+    idx2, z0 = _pb_threshold(X, H, idx, val, -r, mu, s, strict)
+    resets = 0
+    if not (R and idx2.size):
+        return idx2, z0, resets
+    rz0 = _pb_matvec(X, H, idx2, z0, strict) - y
+    z, rz, F0 = z0, rz0, _sq(rz0)
+    F = F0
+    for _ in range(R):
+        g = _pb_rmatvec(X, H, rz, idx2, strict)
+        g2, ok = _sq(g), False
+        for _ in range(tries):
+            zn = z - mu * g
+            rn = _pb_matvec(X, H, idx2, zn, strict) - y
+            if _sq(rn) <= F - armijo * mu * g2:
+                ok = True
+                break
+            mu = mu / 2
+        if ok:
+            z, rz, F = zn, rn, _sq(rn)
         else:
-            val = _np(z0).astype(np.float64)
-        obj.append(0.5 * _sq(op.matvec_sparse(idx, val) - y))
-    return SolveResult((idx, val), steps, False, [], obj, None, {})
+            z, rz, F = z0, rz0, F0
+            resets += 1
+    return idx2, z, resets

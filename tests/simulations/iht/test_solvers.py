@@ -128,3 +128,86 @@ def test_aiht_torch_matches_numpy(easy, device):
     assert np.array_equal(a.w[0], b.w[0])
     assert np.allclose(a.w[1], b.w[1], rtol=1e-9, atol=1e-12)
     assert np.allclose(a.objective, b.objective, rtol=1e-8)
+
+
+def _aiht_literal(A, y, s, steps, R, state=None, armijo=0.9, tries=11):
+    """The authors' AIHT written out on an explicit A, product by product as their code does (§3.3, F15):
+    every try evaluates ‖A z' - y‖² afresh, and when all ``tries`` fail z goes back to x̃ and the remaining
+    refinement steps go on with the halved μ.  Returns (idx, val, resets)."""
+    idx, val = state if state is not None else (np.zeros(0, dtype=np.int64), np.zeros(0))
+    resets = 0
+    for _ in range(steps):
+        if idx.size == 0:
+            mu, r = 1e-14, -y
+        else:
+            AG = A[:, idx]
+            r = AG @ val - y
+            g = AG.T @ r
+            mu = (g @ g) / ((AG @ g) @ (AG @ g) + 1e-8)
+        x = np.zeros(A.shape[1])
+        x[idx] = val
+        c = hard_threshold(x - mu * (A.T @ r), s)
+        idx = np.flatnonzero(c)
+        z0 = c[idx]
+        AG, z = A[:, idx], z0.copy()
+        for _ in range(R):
+            rz = AG @ z - y
+            F, g = rz @ rz, AG.T @ rz
+            ok = False
+            for _ in range(tries):
+                zn = z - mu * g
+                rn = AG @ zn - y
+                if rn @ rn <= F - armijo * mu * (g @ g):
+                    ok = True
+                    break
+                mu = mu / 2
+            if ok:
+                z = zn
+            else:
+                z = z0.copy()
+                resets += 1
+        val = z
+    return idx, val, resets
+
+
+def test_aiht_equals_literal_code_on_planted_problem():
+    """The fused-sweep AIHT (one pass per refinement step, tries in O(n)) gives the literal code's iterates."""
+    pp = planted_problem(np.random.default_rng(4), 300, 6, 3, 2, 12)
+    op = GatedOperator(pp.X, pp.H, chunk=5, work_bytes=4096)           # many row chunks
+    res = aiht_code(op, pp.y, 6, steps=6, R=10)
+    idx, val, _ = _aiht_literal(op.dense(), pp.y, 6, 6, 10)
+    assert np.array_equal(res.w[0], idx)
+    assert np.allclose(res.w[1], val, rtol=1e-9, atol=1e-12)
+
+
+def _reset_case():
+    """Two columns 10⁶ apart in scale: μ from the small column's support makes every try on the large one fail
+    (μ‖a‖² > 1.1 after 11 halvings) for three refinement steps."""
+    rng = np.random.default_rng(0)
+    A = rng.standard_normal((40, 2)) * np.array([1e-3, 1e3])
+    y = A @ np.array([0.0, 1.0]) + 0.1 * rng.standard_normal(40)
+    return A, y, (np.array([0]), np.array([2.0]))
+
+
+def test_aiht_all_tries_fail_resets_and_refinement_goes_on():
+    """F15 / §3.3 (corrected): after 11 failed tries z resets to x̃ and the remaining steps go on with the
+    halved μ; the suite used to stop refining, which left z = x̃."""
+    A, y, state = _reset_case()
+    res = aiht_code(DenseOperator(A), y, 1, steps=1, R=10, state=state)
+    idx, val, resets = _aiht_literal(A, y, 1, 1, 10, state=state)
+    assert resets == 3 and res.extra["resets"] == 3                 # the branch is hit, three times
+    # x̃ ~ 1e12 is refined down to ~2e5: seven digits cancel, so rounding-level differences show at 1e-9
+    assert np.array_equal(res.w[0], idx) and np.allclose(res.w[1], val, rtol=1e-6)
+    # the thresholded value x̃ (what stopping would return) is not the answer: refinement went on and lowered f
+    _, x_tilde, _ = _aiht_literal(A, y, 1, 1, 0, state=state)
+    f = lambda v: float(np.sum((A[:, idx] @ v - y) ** 2))
+    assert f(res.w[1]) < 1e-3 * f(x_tilde)
+    # the same on the matrix-free operator: a gated problem whose feature columns differ by 10⁶ in scale
+    X = np.random.default_rng(1).standard_normal((60, 2)) * np.array([1e-3, 1e3])
+    H = np.ones((2, 1))
+    opg = GatedOperator(X, H)
+    yg = opg.matvec(np.array([0.0, 1.0])) + 0.1 * np.random.default_rng(2).standard_normal(60)
+    rg = aiht_code(opg, yg, 1, steps=1, R=10, state=state)
+    ig, vg, rs = _aiht_literal(opg.dense(), yg, 1, 1, 10, state=state)
+    assert rs >= 1 and rg.extra["resets"] == rs
+    assert np.array_equal(rg.w[0], ig) and np.allclose(rg.w[1], vg, rtol=1e-6)
