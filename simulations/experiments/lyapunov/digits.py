@@ -6,6 +6,7 @@ import numpy as np
 
 from simulations.harness import Evidence, experiment, plots
 from simulations.lyapunov import order_parameters as O
+from simulations.lyapunov import transition as TR
 from simulations.lyapunov.pruning import SPARSITY_GRID, digits_cell
 from simulations.rng import derive_seed
 from theory import stats
@@ -28,7 +29,7 @@ def _configs(ctx, width=32, lyap=True, seeds=None, grid=None):
 
 
 def _table(rows):
-    s = np.array(SPARSITY_GRID)
+    s = np.array([r["s"] for r in rows[0]["rows"]])
     acc = np.array([[r["acc"] for r in run["rows"]] for run in rows])
     ops = {k: np.array([[np.nan if r.get(k) is None else r[k] for r in run["rows"]] for run in rows])
            for k in OP_KEYS if k in rows[0]["rows"][0]}
@@ -112,43 +113,99 @@ def _pct(x) -> list[float]:
     return [float(np.percentile(x, 2.5)), float(np.percentile(x, 97.5))]
 
 
+def design_grid(dx: float) -> list[float]:
+    """The A-C9 / A-C12 design (declared in docs/papers/lyapunov.md, 'A design that can decide co-location'):
+    the plateau points s = 0, 0.3, 0.5, 0.7, 0.8 and a grid uniform in x = ln(1/(1 - s)) from 2.0 to 5.0 with step
+    dx (s = 0.865 ... 0.993)."""
+    xs = np.arange(2.0, 5.0 + 1e-9, dx)
+    return [0.0, 0.3, 0.5, 0.7, 0.8] + [round(float(-np.expm1(-x)), 6) for x in xs]
+
+
+def _run_design(ctx):
+    d = ctx.decision
+    grid = design_grid(ctx.pick(*d["grid_dx"]))
+    cfgs = [dict(c, p=d["p"], burn_in=d["window"][0], T=d["window"][1])
+            for c in _configs(ctx, seeds=ctx.pick(*d["seeds"]), grid=grid)]
+    out = ctx.sweep(digits_cell, cfgs)
+    return out, *_table(out)
+
+
+def _design_locations(ctx, s, acc, ops, keys, vrows=None) -> dict:
+    """Seed bootstrap (BOOT resamples) of the logistic-step locations c (in x) of the accuracy and of each order
+    parameter's seed-mean curve, their amplitudes b, and of the static point x_Ram (first grid point where at least
+    half of the resampled seeds violate the Ramanujan-type bound)."""
+    x = -np.log1p(-s)
+    rng = np.random.default_rng(ctx.seed_for("design-bootstrap"))
+    n = acc.shape[0]
+    idx = rng.integers(0, n, (BOOT, n))
+    out = {"x": x, "acc": TR.logistic_step_fit(x, acc[idx].mean(1))["c"],
+           "acc_point": float(TR.logistic_step_fit(x, acc.mean(0))["c"][0])}
+    for k in keys:
+        v = ops[k]
+        if not np.all(np.isfinite(v)) or np.nanstd(v) == 0:      # e.g. h_KS = 0 at every s: no location
+            out[k] = out[k + "_b"] = np.full(BOOT, np.nan)
+            out[k + "_point"] = float("nan")
+            continue
+        with np.errstate(all="ignore"):
+            f = TR.logistic_step_fit(x, v[idx].mean(1))
+        out[k], out[k + "_b"] = f["c"], f["b"]
+        out[k + "_point"] = float(TR.logistic_step_fit(x, v.mean(0))["c"][0])
+    if vrows is not None:
+        firsts = np.array([_first_violation(vrows[i]) for i in idx])
+        out["ram"] = np.where(firsts >= 0, x[np.maximum(firsts, 0)], np.nan)
+        f0 = _first_violation(vrows)
+        out["ram_point"] = float(x[f0]) if f0 >= 0 else float("nan")
+    return out
+
+
+def _amp_ci(b, m: int, alpha: float) -> list[float]:
+    """Bonferroni (m order parameters) two-sided percentile interval of a bootstrap amplitude."""
+    b = np.asarray(b, float)
+    if not np.all(np.isfinite(b)):
+        return [float("nan"), float("nan")]
+    q = 100 * alpha / (2 * m)
+    return [float(np.percentile(b, q)), float(np.percentile(b, 100 - q))]
+
+
 @experiment("lyapunov.colocation")
 def colocation(ctx) -> Evidence:
-    runs, s, acc, ops = _run(ctx)
+    """A-C9 on the declared design: logistic-step locations in x of accuracy and of each order parameter, their
+    seed-bootstrap gap and amplitude intervals.  The spec's grid-index statistics on the same runs are kept
+    (``legacy_*``) for the before/after comparison of the revision."""
+    d = ctx.decision
+    runs, s, acc, ops = _run_design(ctx)
     if ctx.reading in ("se2_c", "se3"):   # which spectral entropy is "the" entropy order parameter (spec §6)
         ops = {**ops, "se1": ops["se2_C" if ctx.reading == "se2_c" else "se3"]}
-    drop, idx, col, cusp, null = _locate(s, acc, ops, ctx)
-    am = acc.mean(0)
-    acc_drop = float(am[0] - am.min())
+    keys = d["order_parameters"]
+    loc = _design_locations(ctx, s, acc, ops, keys)
+    gap_x_ci = {k: (_pct(loc[k] - loc["acc"]) if np.all(np.isfinite(loc[k])) else [float("nan")] * 2) for k in keys}
+    amp_ci = {k: _amp_ci(loc[k + "_b"], len(keys), d["alpha"]) for k in keys}
     per_seed_drop = acc[:, 0] - acc.min(1)
     ci_drop = stats.mean_ci(per_seed_drop, 0.95)
-    boot = _boot_locations(ctx, s, acc, ops, keys=ctx.decision["order_parameters"])
-    gap_ci = {}
-    for k in ctx.decision["order_parameters"]:
-        ok = boot[k] >= 0
-        gap_ci[k] = _pct((boot[k] - boot["acc"])[ok]) if ok.all() else [float("nan"), float("nan")]
-    m = {"s_acc_interval": drop["interval"], "s_acc_mid": drop["mid"], "grid_error": (drop["interval"][1] -
-         drop["interval"][0]) / 2, "index": idx, "colocated": col, "cusp": cusp, "acc_drop": acc_drop,
-         "acc_drop_significant": acc_drop >= ctx.decision["min_acc_drop"], "seeds": len(runs),
-         "acc_drop_ci": [ci_drop["ci_low"], ci_drop["ci_high"]], "gap_ci": gap_ci, "bootstrap": BOOT,
-         "reading": ctx.reading,
-         "null_colocation_rate": {k: v for k, v in null.items() if not k.startswith(("jump", "null"))},
-         "jump_z_at_s_acc": null["jump_z_at_s_acc"], "jump_z_max_other": null["jump_z_max_other"],
-         "located": {k: (None if i < 0 else [float(s[i]), float(s[i + 1])]) for k, i in idx.items()},
-         "acc_mean": am.tolist(), "op_means": {k: np.nanmean(v, 0).tolist() for k, v in ops.items()}}
-    vl = [{"x": drop["mid"], "label": "s*_acc"}]
-    pl = [plots.line("colocation-acc", "digits: test accuracy vs sparsity", "sparsity", "accuracy",
-                     [plots.series("acc", s, am, yerr=acc.std(0, ddof=1).tolist())], vlines=vl)]
+    # the earlier design's statistics (grid-index gap, noise-only co-location rate) on the same runs
+    drop, idx, col, cusp, null = _locate(s, acc, ops, ctx)
+    boot = _boot_locations(ctx, s, acc, ops, keys=keys)
+    legacy_gap = {k: (_pct((boot[k] - boot["acc"])) if np.all(boot[k] >= 0) else [float("nan")] * 2) for k in keys}
+    am = acc.mean(0)
+    x = loc["x"]
+    m = {"seeds": len(runs), "grid": s.tolist(), "x_grid": x.tolist(), "reading": ctx.reading, "bootstrap": BOOT,
+         "acc_drop_ci": [ci_drop["ci_low"], ci_drop["ci_high"]], "c_acc": loc["acc_point"],
+         "s_acc": float(-np.expm1(-loc["acc_point"])), "c_acc_ci": _pct(loc["acc"]),
+         "c_x": {k: loc[k + "_point"] for k in keys}, "gap_x_ci": gap_x_ci, "amp_ci": amp_ci,
+         "legacy": {"acc_drop_ci": [ci_drop["ci_low"], ci_drop["ci_high"]], "s_acc_interval": drop["interval"],
+                    "gap_ci": legacy_gap,
+                    "null_colocation_rate": {k: v for k, v in null.items() if not k.startswith(("jump", "null"))}},
+         "cusp": cusp, "acc_mean": am.tolist(), "op_means": {k: np.nanmean(v, 0).tolist() for k, v in ops.items()}}
+    vl = [{"x": loc["acc_point"], "label": "c_acc"}]
+    pl = [plots.line("colocation-acc", "digits: test accuracy vs x = ln(1/(1-s))", "x = ln(1/(1-s))", "accuracy",
+                     [plots.series("acc", x, am, yerr=acc.std(0, ddof=1).tolist())], vlines=vl)]
     for k, v in ops.items():
-        i = idx[k]
-        pl.append(plots.line(f"colocation-{k.replace('_', '-').lower()}", f"digits: {k} vs sparsity", "sparsity", k,
-                             [plots.series(k, s, np.nanmean(v, 0), yerr=np.nanstd(v, 0, ddof=1).tolist())],
-                             vlines=vl + ([{"x": float((s[i] + s[i + 1]) / 2), "label": f"s*_{k}"}] if i >= 0 else [])))
-    sel = [0, 6, 9, 11]
-    pl.append(plots.line("spectra-selected", "leading exponents (seed 0) at selected sparsities", "i", "lambda_i",
-                         [plots.series(f"s={s[j]}", range(1, len(runs[0]["rows"][j]["exponents"]) + 1),
-                                       np.sort(runs[0]["rows"][j]["exponents"])[::-1]) for j in sel]))
-    cells = [{"seed": r["seed"], "acc": [x["acc"] for x in r["rows"]], "k": [x["k"] for x in r["rows"]]} for r in runs]
+        c = loc.get(k + "_point", float("nan"))
+        pl.append(plots.line(f"colocation-{k.replace('_', '-').lower()}", f"digits: {k} vs x = ln(1/(1-s))",
+                             "x = ln(1/(1-s))", k, [plots.series(k, x, np.nanmean(v, 0),
+                                                                  yerr=np.nanstd(v, 0, ddof=1).tolist())],
+                             vlines=vl + ([{"x": c, "label": f"c_{k}"}] if np.isfinite(c) else [])))
+    cells = [{"seed": r["seed"], "acc": [q["acc"] for q in r["rows"]], "k": [q["k"] for q in r["rows"]]} for r in runs]
     return Evidence(m, cells=cells, plots=pl)
 
 
@@ -184,39 +241,49 @@ def _grid_distance_point(i: int, j: int) -> int:
 
 @experiment("lyapunov.static_vs_dynamic")
 def static_vs_dynamic(ctx) -> Evidence:
-    runs, s, acc, ops = _run(ctx)
-    drop, idx, col, cusp, null = _locate(s, acc, ops, ctx)
+    """A-C12 on the declared design: the seed-bootstrap interval of |c_X - c_acc| - |x_Ram - c_acc| (in x) for each
+    dynamic signal, with its amplitude interval; the earlier grid-index statistics kept as ``legacy``."""
+    d = ctx.decision
+    runs, s, acc, ops = _run_design(ctx)
     vrows = np.array([[r["ramanujan_violated"] for r in run["rows"]] for run in runs])
     if ctx.reading == "any_seed":     # the static point is the first s where any seed violates the bound
         vrows = vrows.any(0, keepdims=True)
-    viol = vrows.mean(0)
+    dyn = d["dynamic"]
+    loc = _design_locations(ctx, s, acc, ops, dyn, vrows=vrows if ctx.reading != "any_seed" else None)
+    x = loc["x"]
+    if ctx.reading == "any_seed":
+        f0 = _first_violation(vrows)
+        loc["ram"] = np.full(BOOT, x[f0] if f0 >= 0 else np.nan)
+        loc["ram_point"] = float(x[f0]) if f0 >= 0 else float("nan")
+    diff = {k: np.abs(loc[k] - loc["acc"]) - np.abs(loc["ram"] - loc["acc"]) for k in dyn}
+    diff_ci = {k: (_pct(v) if np.all(np.isfinite(v)) else [float("nan")] * 2) for k, v in diff.items()}
+    amp_ci = {k: _amp_ci(loc[k + "_b"], len(dyn), d["alpha"]) for k in dyn}
+    # the earlier design's statistics on the same runs
+    drop, idx, col, cusp, null = _locate(s, acc, ops, ctx)
     first = _first_violation(vrows)
-    dyn = ctx.decision["dynamic"]
-    dist = {k: (abs(i - drop["index"]) if i >= 0 else -1) for k, i in idx.items() if k != "acc"}
     d_static = _grid_distance_point(first, drop["index"])
-    # negative control: how often does a noise-only signal (the measured seed SEs, no s-dependence) land strictly
-    # closer to s*_acc than the static point does?
-    beat = {k: (float(np.mean(np.abs(null["null_index"][k] - drop["index"]) < d_static))
-                if k in null["null_index"] and d_static >= 0 else float("nan")) for k in dyn}
     boot = _boot_locations(ctx, s, acc, ops, viol=None if ctx.reading == "any_seed" else vrows, keys=dyn)
     ram_b = boot["ram"] if ctx.reading != "any_seed" else np.full(BOOT, first)
     d_ram_b = np.array([_grid_distance_point(r, a) for r, a in zip(ram_b, boot["acc"])])
-    diff_ci = {}
+    legacy_diff = {}
     for k in dyn:
         ok = (boot[k] >= 0) & (d_ram_b >= 0)
-        diff_ci[k] = _pct(np.abs(boot[k] - boot["acc"]) - d_ram_b) if ok.all() else [float("nan")] * 2
-    m = {"s_acc_interval": drop["interval"], "s_ram": float(s[first]) if first >= 0 else None,
-         "dist_diff_ci": diff_ci, "bootstrap": BOOT, "reading": ctx.reading,
-         "dist_static": d_static, "dist_dynamic": {k: dist[k] for k in dyn},
-         "dist_dynamic_all": dist, "violation_fraction": viol.tolist(), "null_rate_dynamic": beat,
-         "null_colocation_rate": {k: null[k] for k in dyn}}
+        legacy_diff[k] = _pct(np.abs(boot[k] - boot["acc"]) - d_ram_b) if ok.all() else [float("nan")] * 2
+    beat = {k: (float(np.mean(np.abs(null["null_index"][k] - drop["index"]) < d_static))
+                if k in null["null_index"] and d_static >= 0 else float("nan")) for k in dyn}
+    m = {"seeds": len(runs), "grid": s.tolist(), "reading": ctx.reading, "bootstrap": BOOT,
+         "c_acc": loc["acc_point"], "x_ram": loc["ram_point"],
+         "s_ram": float(-np.expm1(-loc["ram_point"])) if np.isfinite(loc["ram_point"]) else None,
+         "c_x": {k: loc[k + "_point"] for k in dyn}, "dist_diff_x_ci": diff_ci, "amp_ci": amp_ci,
+         "violation_fraction": vrows.mean(0).tolist(),
+         "legacy": {"dist_static": d_static, "dist_diff_ci": legacy_diff, "null_rate_dynamic": beat}}
     s2 = np.array([[[g["sigma2"] for g in r["graph"]] for r in run["rows"]] for run in runs]).mean(0)
     bd = np.array([[[g["bound"] if g["bound"] is not None else np.nan for g in r["graph"]] for r in run["rows"]]
                    for run in runs], dtype=float).mean(0)
-    pl = [plots.line("ramanujan", "mask graphs: sigma_2 and the Ramanujan-type bound per layer", "sparsity",
-                     "value", [plots.series(f"sigma2 L{l}", s, s2[:, l]) for l in range(s2.shape[1])]
-                     + [plots.series(f"bound L{l}", s, bd[:, l], style="--") for l in range(bd.shape[1])],
-                     vlines=[{"x": drop["mid"], "label": "s*_acc"}])]
+    pl = [plots.line("ramanujan", "mask graphs: sigma_2 and the Ramanujan-type bound per layer", "x = ln(1/(1-s))",
+                     "value", [plots.series(f"sigma2 L{l}", x, s2[:, l]) for l in range(s2.shape[1])]
+                     + [plots.series(f"bound L{l}", x, bd[:, l], style="--") for l in range(bd.shape[1])],
+                     vlines=[{"x": loc["acc_point"], "label": "c_acc"}])]
     return Evidence(m, plots=pl)
 
 
