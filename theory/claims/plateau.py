@@ -510,7 +510,7 @@ def _fake_metrics(fg7: float, fg8: float, sd: float) -> dict:
 declare(id="plateau.fake_control",
         statement="A fake non-monotone scorer built from weight magnitude does worse than the gradient (Taylor) "
                   "baseline at S = 0.7 and 0.8.",
-        provenance="paper", status="inconclusive", rule=_rule_fake, kind="paper",
+        provenance="paper", status="inconclusive", full_status="refuted", rule=_rule_fake, kind="paper",
         setting=Setting(paper=PAPER_SETTING, suite=SUITE_MLP + "; full tier: the declared power design, 100 fresh "
                                                              "training seeds at S in {0.7, 0.8}", scope="stand-in"),
         prediction=P.regime_prediction, decision=FAKE_DECISION,
