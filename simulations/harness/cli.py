@@ -136,6 +136,21 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_bench(args) -> int:
+    """Each engine's benchmark against its baseline in this process (simulations.harness.bench)."""
+    import json
+
+    from simulations.harness import bench
+
+    bad = [e for e in args.engines if e not in bench.ENGINES]
+    if bad:
+        raise UsageError(f"unknown engine(s) {', '.join(bad)}; known: {', '.join(sorted(bench.ENGINES))}")
+    progress = None if args.json else (lambda m: print(m, file=sys.stderr, flush=True))
+    cases = bench.run(args.engines or None, quick=args.quick, progress=progress)
+    print(json.dumps(bench.to_json(cases), indent=1) if args.json else bench.table(cases))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     papers = sorted(set(registry.PAPERS) | set(registry.PREFIXES))
     p = argparse.ArgumentParser(prog="sparse-claims", description=__doc__.splitlines()[0])
@@ -158,6 +173,15 @@ def build_parser() -> argparse.ArgumentParser:
     rp = sub.add_parser("report", help="rebuild report.md, report.html and plots from results.json")
     rp.add_argument("--out", default="results")
     rp.set_defaults(func=cmd_report)
+    bp = sub.add_parser("bench", help="time each engine against its baseline in this process: seconds, ratio, "
+                                      "peak traced bytes per case")
+    bp.add_argument("engines", nargs="*", metavar="ENGINE",
+                    help="iht, iht-memory, lyapunov, cutnorm, plateau, ntk, pai (default: all but iht-memory)")
+    bp.add_argument("--json", action="store_true", help="print one JSON list of objects with the keys engine, "
+                                                        "case, seconds, baseline, baseline_seconds, ratio, peak_bytes")
+    bp.add_argument("--quick", action="store_true", help="small problems (seconds; the IHT cases leave the "
+                                                         "paper size)")
+    bp.set_defaults(func=cmd_bench)
     return p
 
 
