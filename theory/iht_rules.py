@@ -255,8 +255,10 @@ def degeneracy(m, pred, dec):
                  "planted-pair probability vs the reference table")
 
 
-def vs_imp_v1(m, pred, dec):
-    """Per cell: paired interval over seeds of PSNR(IHT) − PSNR(IMP) against > −3 dB (superseded)."""
+def vs_imp(m, pred, dec):
+    """Per cell: paired interval over seeds of PSNR(IHT) − PSNR(IMP) against > −margin dB; supported when at least
+    ``min_cells`` cells are supported, refuted when so many are refuted that ``min_cells`` cannot be reached;
+    storage is an exact ledger count."""
     members = []
     for c in m["cells_psnr"]:
         if len(c["iht"]) < 2:
@@ -283,3 +285,11 @@ def sign_restriction(m, pred, dec):
                        "prediction non-negative with a negative output weight": m["neg_min_pred"] >= 0,
                        "alive blocks never increase after the switch": m["alive_increase"] <= 0},
                       "indicator and SCP sign restriction")
+
+
+def imp_undertrained(m, pred, dec):
+    """Finding F12: IMP trained to convergence beats the code-faithful IMP by more than ``margin_db`` (paired)."""
+    v = D.paired(m["converged"], m["code_faithful"], "PSNR(IMP to convergence) − PSNR(code-faithful IMP)",
+                 direction="greater", margin=dec["margin_db"])
+    return D.with_note(v, f"code-faithful: {m['steps_per_round']} Adam steps per round; converged: "
+                          f"{m['lbfgs_iterations_per_round']:.0f} L-BFGS iterations per round")

@@ -7,7 +7,7 @@ from itertools import combinations
 import numpy as np
 
 from simulations.iht import patterns as pat
-from simulations.iht.imp import imp_run
+from simulations.iht.imp import imp_converged, imp_run
 from simulations.iht.memory import iht_ledger, imp_ledger
 from simulations.iht.operator import GatedOperator
 from simulations.iht.problems import code_planted
@@ -52,17 +52,22 @@ def rsc_property(gens) -> bool:
 
 
 def vs_imp_cell(cell) -> dict:
+    """IHT-19 on one planted problem (seed = replicate), the same data for every method: the authors' SCP-AIHT
+    (15 steps, R = 10), the code-faithful IMP (15 full-batch Adam steps per round) and IMP trained to
+    convergence at every pruning level (L-BFGS, rewinding to the initial weights, ``evaluate`` as configured);
+    every IMP counts all its weights (output layer included) against the budget s, as the authors' code does."""
     c = cell.config
-    cp = code_planted(int(cell.replicate), c["n"], c["d"], c["m"], c["s"], dtype=np.float32)
+    rep = int(cell.replicate)
+    cp = code_planted(rep, c["n"], c["d"], c["m"], c["s"], dtype=np.float32)
     X = cp.X.astype(np.float64)
-    iht_out = scp_aiht(X, cp.y, c["m"], c["s"], steps=15, R=10, seed=int(cell.replicate))
-    faithful = imp_run(X, cp.y, c["m"], [c["s"]], epochs=15, seed=int(cell.replicate))["scores"][c["s"]]
-    trained = {"psnr": None, "steps_per_round": 0}
-    if c["wt_epochs"]:                               # the well-trained variant (F12): full tier only
-        trained = imp_run(X, cp.y, c["m"], [c["s"]], epochs=c["wt_epochs"], batch=200,
-                          seed=int(cell.replicate))["scores"][c["s"]]
+    iht_out = scp_aiht(X, cp.y, c["m"], c["s"], steps=15, R=10, seed=rep)
+    faithful = imp_run(X, cp.y, c["m"], [c["s"]], epochs=15, seed=rep)["scores"][c["s"]]
+    conv = imp_converged(X, cp.y, c["m"], [c["s"]], seed=rep, maxiter=c.get("maxiter", 300),
+                         evaluate=c.get("evaluate", "trained"))
     led = iht_ledger(c["n"], c["d"], c["m"], c["s"], 1, scheme="per_block", itemsize=4)
     iht_store = led["persistent_state"]["scalars"] + 2 * (c["s"] + c["d"])     # state + merge buffer
-    return {"iht_psnr": psnr(cp.y, iht_out["pred"]), "imp_psnr": faithful["psnr"], "imp_wt_psnr": trained["psnr"],
-            "imp_steps_per_round": faithful["steps_per_round"], "imp_wt_steps_per_round": trained["steps_per_round"],
+    sc = conv["scores"][c["s"]]
+    return {"iht_psnr": psnr(cp.y, iht_out["pred"]), "imp_faithful_psnr": faithful["psnr"],
+            "imp_faithful_steps_per_round": faithful["steps_per_round"], "imp_psnr": sc["psnr"],
+            "imp_nnz": sc["nnz"], "imp_rounds": conv["rounds"], "imp_lbfgs_iterations": conv["iterations"],
             "iht_store": iht_store, "imp_store": imp_ledger(c["d"], c["m"])["total"]["scalars"]}
