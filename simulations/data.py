@@ -94,3 +94,8 @@ def gaussian_inputs(n: int, d: int, seed: int) -> np.ndarray:
     if n < 1 or d < 1:
         raise ValueError(f"n and d must be positive, got n={n}, d={d}")
     return np.random.default_rng(seed).standard_normal((n, d))
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

@@ -63,3 +63,8 @@ def seed_everything(seed: int) -> None:
     except ImportError:  # torch is an extra
         return
     torch.manual_seed(seed)
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

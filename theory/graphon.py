@@ -300,3 +300,8 @@ def l1_gap(setup: FSMSetup = FSMSetup(), Q: int = 400) -> float:
     """int int 2 W*(1 - W*): the L1 distance a binary mask keeps from W* forever ([reference value] 0.1375)."""
     W, wu, wv = fsm_nodes(setup, Q)
     return float(wu @ (2 * W * (1 - W)) @ wv)
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

@@ -128,3 +128,8 @@ def network_twin(d: int = 2) -> dict:
     u = e1 + e2
     return {"U_a": np.stack([u, -u], 1), "v_a": np.array([1.0, -1.0]),
             "U_b": np.stack([e1, -e1, e2, -e2], 1), "v_b": np.array([1.0, -1.0, 1.0, -1.0])}
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

@@ -68,7 +68,10 @@ def ftle_variance_gaussian(N: int) -> float:
 
 def linear_map_exponents(J) -> np.ndarray:
     """ln|eig_i(J)| of a fixed matrix, sorted descending (with multiplicity)."""
-    ev = np.linalg.eigvals(np.asarray(J, dtype=float))
+    J = np.asarray(J, dtype=float)
+    if J.ndim != 2 or J.shape[0] != J.shape[1] or J.size == 0:
+        raise ValueError(f"J must be a non-empty square matrix, got shape {J.shape}")
+    ev = np.linalg.eigvals(J)
     with np.errstate(divide="ignore"):
         return np.sort(np.log(np.abs(ev)))[::-1]
 
@@ -82,22 +85,37 @@ def quadratic_gd_exponents(mu, eta: float, gamma: float = 0.0) -> np.ndarray:
 
 def logistic_finite_time(x0: float, xT: float, T: int) -> float:
     """Exact finite-T logistic (r=4) exponent: ln 2 + ln[x_T(1-x_T) / (x_0(1-x_0))] / (2T)."""
+    for name, x in (("x0", x0), ("xT", xT)):
+        if not 0.0 < x < 1.0:
+            raise ValueError(f"{name} must lie in (0, 1) (a logistic orbit point off the fixed points 0, 1), got {x}")
     return LOGISTIC_R4 + math.log(xT * (1 - xT) / (x0 * (1 - x0))) / (2 * T)
 
 
 # ---------------------------------------------------------------- P1: least squares, rho_c = n/d
+def _k_n(k, n):
+    """k (kept features, scalar or array, >= 0) and n (samples, >= 1), checked."""
+    k = np.asarray(k, dtype=float)
+    if k.size == 0 or not np.all(np.isfinite(k)) or np.any(k < 0):
+        raise ValueError(f"k must be finite feature counts >= 0, got {k!r:.80}")
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer, float)) or not n >= 1 or not math.isfinite(n):
+        raise ValueError(f"n must be a sample count >= 1, got {n!r}")
+    return k, n
+
+
 def mp_lower_edge(k, n) -> np.ndarray:
     """Marchenko-Pastur smallest nonzero eigenvalue of X_A^T X_A / n for k features: (1 - sqrt(k/n))^2."""
-    k = np.asarray(k, dtype=float)
+    k, n = _k_n(k, n)
     return (1.0 - np.sqrt(k / float(n))) ** 2
 
 
 def mp_upper_edge(k, n) -> np.ndarray:
-    return (1.0 + np.sqrt(np.asarray(k, dtype=float) / float(n))) ** 2
+    k, n = _k_n(k, n)
+    return (1.0 + np.sqrt(k / float(n))) ** 2
 
 
 def p1_neutral_count(k, n) -> np.ndarray:
     """Exactly neutral exponents (zero Hessian eigenvalues) of masked least squares: max(k - n, 0)."""
+    _k_n(k, n)
     return np.maximum(np.asarray(k) - n, 0)
 
 
@@ -154,7 +172,10 @@ def p4_prediction(N: int = 200) -> dict:
 
 # ---------------------------------------------------------------- Ramanujan bound of a bipartite mask
 def ramanujan_bound(d_left: float, d_right: float) -> float:
-    """sqrt(d_L - 1) + sqrt(d_R - 1); nan when a mean degree <= 1 (counted as a violation)."""
+    """sqrt(d_L - 1) + sqrt(d_R - 1); nan when a mean degree is in [0, 1] (counted as a violation)."""
+    for name, v in (("d_left", d_left), ("d_right", d_right)):
+        if not v >= 0:
+            raise ValueError(f"{name} must be a mean degree >= 0, got {v}")
     if d_left <= 1 or d_right <= 1:
         return float("nan")
     return math.sqrt(d_left - 1) + math.sqrt(d_right - 1)
@@ -170,3 +191,8 @@ def first_sign_change(f, lam) -> float:
         return float("nan")
     j = int(i[0])
     return float(f[j] - lam[j] * (f[j + 1] - f[j]) / (lam[j + 1] - lam[j]))
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

@@ -35,6 +35,10 @@ def eigenvalues(H) -> np.ndarray:
     return np.linalg.eigvalsh(_sym(H))[::-1]
 
 
+def _eig_K(K) -> np.ndarray:
+    return np.linalg.eigvalsh(_sym(K, "K"))[::-1]
+
+
 def complexity_term(H, y, *, delta: float = 0.05) -> dict:
     """C(H, y) = √(2 yᵀH⁻¹y/N) by Cholesky, with the lower-order term √(log(N/(λ₀δ))/N).
 
@@ -76,7 +80,7 @@ def alignment(K, y, centred: bool = False) -> float:
 
 def effective_rank(K) -> float:
     """Participation ratio (Σλ)²/Σλ² of the eigenvalues (negatives from round-off clipped to 0)."""
-    lam = np.clip(eigenvalues(K), 0.0, None)
+    lam = np.clip(_eig_K(K), 0.0, None)
     if lam.max() == 0:
         raise ValueError("effective rank undefined for a zero kernel")
     lam = lam / lam.max()          # scale-free, and no underflow of λ² for tiny spectra
@@ -85,7 +89,7 @@ def effective_rank(K) -> float:
 
 def entropy_rank(K) -> float:
     """exp of the Shannon entropy of the normalised spectrum (optional variant)."""
-    lam = np.clip(eigenvalues(K), 0.0, None)
+    lam = np.clip(_eig_K(K), 0.0, None)
     p = lam / lam.sum()
     p = p[p > 0]
     return float(np.exp(-np.sum(p * np.log(p))))
@@ -95,12 +99,12 @@ def top_k_share(K, k: int = 5) -> float:
     """Σ_{i≤k} λ_i / Σλ."""
     if not isinstance(k, (int, np.integer)) or k < 1:
         raise ValueError(f"k must be a positive integer, got {k!r}")
-    lam = np.clip(eigenvalues(K), 0.0, None)
+    lam = np.clip(_eig_K(K), 0.0, None)
     return float(lam[:k].sum() / lam.sum())
 
 
 def lambda_min(K) -> float:
-    return float(eigenvalues(K)[-1])
+    return float(_eig_K(K)[-1])
 
 
 def spectrum_summary(K, y=None, k: int = 5) -> dict:
@@ -168,3 +172,8 @@ def path_bound(beta, rho, sigma_w: float = 1.0, sigma_a: float = 1.0) -> float:
     if np.any(need & (rho == 0)):
         return float("inf")
     return float(beta.size / (sigma_w ** 2 * sigma_a ** 2) * np.sum(beta[need] ** 2 / rho[need]))
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

@@ -20,7 +20,7 @@ from theory.ntk_kernels import abs_normal_quantile, midpoints
 def _density(p) -> float:
     p = float(p)
     if not 0.0 < p <= 1.0:
-        raise ValueError(f"density must be in (0, 1] (kept fraction), got {p!r}")
+        raise ValueError(f"density p must be in (0, 1] (kept fraction), got {p!r}")
     return p
 
 
@@ -107,3 +107,8 @@ def full_neuron_prediction(n: int, alpha: float, p0: float, k: int) -> dict:
     m = int(np.floor(alpha * n))
     q = p0 ** k
     return {"mean": m * q, "sd": float(np.sqrt(m * q * (1 - q))), "rows": m, "prob": q}
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

@@ -122,8 +122,10 @@ def _inputs(X, Xp):
     if X.ndim != 2:
         raise ValueError(f"X must be a 2-D array (N, d), got shape {X.shape}")
     Xp = X if Xp is None else np.asarray(Xp, dtype=np.float64)
-    if Xp.ndim != 2 or Xp.shape[1] != X.shape[1]:
-        raise ValueError(f"Xp must be (N', d) with d = {X.shape[1]}, got shape {Xp.shape}")
+    if X.shape[0] < 1 or X.shape[1] < 1:
+        raise ValueError(f"X must be a non-empty (N, d) array, got shape {X.shape}")
+    if Xp.ndim != 2 or Xp.shape[1] != X.shape[1] or Xp.shape[0] < 1:
+        raise ValueError(f"Xp must be (N', d) with N' >= 1 and d = {X.shape[1]}, got shape {Xp.shape}")
     if not (np.all(np.isfinite(X)) and np.all(np.isfinite(Xp))):
         raise ValueError("inputs X, Xp must be finite")
     return X, Xp
@@ -337,3 +339,8 @@ def deep_graphon_ntk(X, Xp=None, graphons=(1.0, 1.0), *, q: int = 32, sigma_w2: 
         if same:
             d1 = d2 = np.einsum("ukk->uk", S).copy()
     return T[0]
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

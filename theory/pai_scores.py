@@ -174,3 +174,8 @@ def taxonomy_prediction() -> dict:
                                    "synflow": True},
             "row_homogeneous": {"random": True, "magnitude": True, "snip": False, "grasp_abs": False,
                                 "synflow": False}}
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

@@ -206,3 +206,8 @@ def regime_prediction() -> dict:
 def monotone_invariance_prediction() -> dict:
     """Section 4: a strictly increasing transform of one statistic leaves the mask, hence the outputs, unchanged."""
     return {"identical_masks": True, "bitwise_identical_accuracy": True, "q_log_transform": 0}
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

@@ -120,6 +120,8 @@ def paired_comparison(a, b, level: float = 0.95) -> dict:
 def holm(pvalues, alpha: float = 0.05) -> list[bool]:
     """Holm step-down: which hypotheses are rejected at familywise level alpha."""
     p = _finite_1d("pvalues", pvalues)
+    if not 0.0 <= alpha <= 1.0:
+        raise ValueError(f"alpha must lie in [0, 1], got {alpha}")
     order = np.argsort(p)
     m = p.size
     reject = np.zeros(m, dtype=bool)
@@ -146,7 +148,15 @@ def matrix_compare(actual, expected) -> dict:
 
 def assert_close_matrices(actual, expected, rtol: float, atol: float = np.inf) -> dict:
     """Fail if relative Frobenius error > rtol, mean |diff| > atol, or NaN; returns both errors either way."""
+    for name, tol in (("rtol", rtol), ("atol", atol)):
+        if not tol >= 0:
+            raise ValueError(f"{name} must be >= 0, got {tol}")
     c = matrix_compare(actual, expected)
     if c["has_nan"] or not (c["rel_frobenius"] <= rtol and c["mean_abs"] <= atol):
         raise AssertionError(f"matrices differ: {c} (rtol={rtol}, atol={atol})")
     return c
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

@@ -18,9 +18,19 @@ from theory import graphon as G
 HIST_K = 16
 
 
+def _mask2d(M) -> np.ndarray:
+    M = np.asarray(M)
+    if M.ndim != 2 or M.size == 0:
+        raise ValueError(f"M must be a non-empty 2-D mask, got shape {M.shape}")
+    return M
+
+
 def degree_chi2(M: np.ndarray, axis: int = 1) -> float:
     """p-value of the chi^2 homogeneity test of the 2 x n kept/pruned table of rows (axis=1) or columns
     (axis=0): sum_i (deg_i - m p^)^2 / (m p^ (1 - p^)) ~ chi^2_{n-1}."""
+    M = _mask2d(M)
+    if axis not in (0, 1):
+        raise ValueError(f"axis must be 0 or 1, got {axis!r}")
     deg = M.sum(axis=axis).astype(float)
     m = M.shape[axis]
     p = deg.sum() / M.size
@@ -37,6 +47,7 @@ def degree_ks(M: np.ndarray) -> float:
     k = 0..d (scipy's kstest compares F(x_i) with (i-1)/n at tied points, which overstates D by the point mass
     and is anti-conservative here).  The continuous Kolmogorov law of D is conservative for a discrete null, and
     so is plugging in p^."""
+    M = _mask2d(M)
     n, d = M.shape
     deg = np.sort(M.sum(axis=1))
     k = np.arange(d + 1)
@@ -164,3 +175,8 @@ def permutation_cell(cell) -> dict:
         a, b = cut_norm_exact(A).value, cut_norm_exact(B).value
         worst = max(worst, abs(a - b) / max(a, 1e-300))
     return {"max_rel_diff": worst, "cases": cases}
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

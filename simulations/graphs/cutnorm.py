@@ -305,3 +305,8 @@ def cut_norm_sdp(A, rank: int | None = None, max_iter: int = 2000, tol: float = 
     rounding = CutResult(abs(cv), rows, cols, 1 if cv >= 0 else -1,
                          {"method": "sdp-rounding", "bordered_value": float(vals[r] / (n * d))})
     return SDPBound(upper, obj / (4.0 * n * d), rounding, lam, shift, it)
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

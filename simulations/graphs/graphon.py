@@ -147,6 +147,8 @@ def tv_denoise(f: np.ndarray, weight: float = 15.0, iters: int = 20, bregman: fl
     """Anisotropic TV denoising by split Bregman (Goldstein-Osher), Jacobi sweeps, replicate boundary:
     argmin_u |grad u|_1 + (weight/2) |u - f|^2."""
     f = np.asarray(f, float)
+    if f.ndim != 2 or min(f.shape) < 1:
+        raise ValueError(f"f must be a non-empty 2-D picture, got shape {f.shape}")
     if weight <= 0 or iters < 1 or bregman <= 0:
         raise ValueError("weight and bregman must be positive and iters >= 1")
     u = f.copy()
@@ -177,4 +179,11 @@ def tv_denoise(f: np.ndarray, weight: float = 15.0, iters: int = 20, bregman: fl
 def sas_picture(M, mu: float = 7.5, iters: int = 20) -> np.ndarray:
     """Sort-and-smooth picture (pygraphon SAS adapted to bipartite masks): SAS blocks, TV smoothing with
     weight 2 mu, clipped to [0, 1].  For figures only -- its block size grows too slowly for rate tests."""
+    if not mu > 0:
+        raise ValueError(f"mu must be > 0, got {mu}")
     return np.clip(tv_denoise(sas_blocks(M), weight=2 * mu, iters=iters), 0.0, 1.0)
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

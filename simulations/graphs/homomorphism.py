@@ -68,3 +68,8 @@ def t_of_graphon(F, W, Q: int = 128, u_breaks=(), v_breaks=()):
 
 def edges_of(F) -> int:
     return len(as_f(F)[2])
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

@@ -75,3 +75,8 @@ def restricted_eigs(op, supports) -> np.ndarray:
 
 def random_supports(rng: np.random.Generator, N: int, size: int, count: int) -> list:
     return [np.sort(rng.choice(N, size=size, replace=False)) for _ in range(count)]
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

@@ -218,3 +218,7 @@ def gaussian_cs(rng: np.random.Generator, m: int, N: int, s: int, amplitudes: st
     x[supp] = 1.0 if amplitudes == "ones" else rng.standard_normal(s)
     return GaussianCS(A, x, A @ x)
 
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

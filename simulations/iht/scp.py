@@ -27,6 +27,9 @@ def scp_aiht(X: np.ndarray, y: np.ndarray, m: int, s: int, *, steps: int = 15, R
     """Run code-faithful AIHT with SCP; returns W_hat (d x m), the solver's prediction, per-step alive-block
     counts and objective values.  Dead blocks (ŵ_j = 0 at a switch) get a zero pattern and never return, so
     after the switch the operator is built over the alive blocks only (the same iterates, O(n d a) work)."""
+    X, y = np.asarray(X), np.asarray(y)
+    if X.ndim != 2 or y.ndim != 1 or y.shape[0] != X.shape[0]:
+        raise ValueError(f"X must be (n, d) and y (n,), got X {X.shape} and y {y.shape}")
     n, d = X.shape
     H = initial_generators(d, m, seed)
     blocks = np.arange(m)                          # global block ids of the operator's columns
@@ -59,6 +62,9 @@ def scp_aiht(X: np.ndarray, y: np.ndarray, m: int, s: int, *, steps: int = 15, R
 
 def canonical_neurons(W: np.ndarray, tol: float = 1e-9) -> np.ndarray:
     """Neurons of sum_j relu(X w_j) with zero columns dropped and positively parallel columns merged."""
+    W = np.asarray(W)
+    if W.ndim != 2:
+        raise ValueError(f"W must be a 2-D (d, m) array of neurons, got shape {W.shape}")
     cols = [W[:, j] for j in range(W.shape[1]) if np.linalg.norm(W[:, j]) > tol]
     merged: list[np.ndarray] = []
     for c in cols:
@@ -81,3 +87,8 @@ def recovery_error(W_true: np.ndarray, W_hat: np.ndarray) -> float:
     C = ((A[:, :, None] - B[:, None, :]) ** 2).sum(0)
     r, c = linear_sum_assignment(C)
     return float(np.sqrt(C[r, c].sum()) / max(np.linalg.norm(A), 1e-300))
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

@@ -15,6 +15,8 @@ def _check_t(t, size: int) -> int:
 def top_indices(a, t: int):
     """Indices (ascending) of the t largest values of the non-negative 1-D array ``a`` (numpy or torch),
     ties broken by smaller index.  Linear time (partition / topk), no full sort."""
+    if len(getattr(a, "shape", ())) != 1:
+        raise ValueError(f"a must be a 1-D array, got shape {tuple(getattr(a, 'shape', ()))}")
     n = a.shape[0]
     t = _check_t(t, n)
     if hasattr(a, "detach"):
@@ -39,6 +41,8 @@ def top_indices(a, t: int):
 
 def hard_threshold(x, t: int):
     """H_t(x) for a 1-D numpy array or torch tensor; the result has the same type, dtype and device."""
+    if len(getattr(x, "shape", ())) != 1:
+        raise ValueError(f"x must be a 1-D array, got shape {tuple(getattr(x, 'shape', ()))}")
     idx = top_indices(abs(x), t)
     out = x * 0
     out[idx] = x[idx]
@@ -79,3 +83,8 @@ class StreamingTopK:
         """(indices ascending, values) of the retained entries."""
         order = np.argsort(self.idx, kind="stable")
         return self.idx[order], self.val[order]
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals(), per_function={"top_indices": {"skip": ("t",)}, "hard_threshold": {"skip": ("t",)}})

@@ -97,6 +97,8 @@ def qr_positive(Z):
         d = torch.diagonal(R, dim1=-2, dim2=-1)
         s = torch.where(d < 0, -torch.ones_like(d), torch.ones_like(d))
         return Q * s.unsqueeze(-2), R * s.unsqueeze(-1)
+    if np.ndim(Z) < 2:
+        raise ValueError(f"Z must be a (..., k, p) array of tangent vectors, got shape {np.shape(Z)}")
     Q, R = np.linalg.qr(Z, mode="reduced")
     d = np.diagonal(R, axis1=-2, axis2=-1)
     s = np.where(d < 0, -1.0, 1.0)
@@ -135,6 +137,26 @@ def block_index(T: int, n_blocks: int = N_BLOCKS) -> np.ndarray:
     return (np.arange(T) * min(n_blocks, T)) // T
 
 
+def _check_frame(Q0, p: int, k: int | None) -> None:
+    """Q0 must be a batch + (k, p) frame with k >= p and orthonormal columns (a skewed frame biases every
+    exponent but the first; one with fewer rows than columns silently loses exponents)."""
+    shape = tuple(getattr(Q0, "shape", ()))
+    if len(shape) < 2:
+        raise ValueError(f"Q0 must be a (k, p) frame, got shape {shape}")
+    if shape[-1] != p:
+        raise ValueError(f"Q0 has {shape[-1]} columns, expected p={p}")
+    if shape[-2] < p or (k is not None and shape[-2] != k):
+        raise ValueError(f"Q0 must have k >= p rows{f' (k={k})' if k is not None else ''}, got shape {shape}")
+    Qn = np.asarray(_to_numpy(Q0), dtype=np.float64)
+    if not np.all(np.isfinite(Qn)):
+        raise ValueError("Q0 must be finite")
+    gram = np.swapaxes(Qn, -1, -2) @ Qn
+    err = float(np.max(np.abs(gram - np.eye(p)))) if gram.size else 0.0
+    if err > 1e-6:
+        raise ValueError(f"Q0 must have orthonormal columns (max |Q0^T Q0 - I| = {err:.2e} > 1e-6); "
+                         "orthonormalise it first (qr_positive)")
+
+
 def lyapunov_spectrum(step: Callable, state, p: int, window: Window | None = None, *, k: int | None = None,
                       rng: np.random.Generator | None = None, Q0=None, reortho_every: int = 1,
                       n_blocks: int = N_BLOCKS, check_cond: bool | None = None, to_backend: Callable | None = None
@@ -160,8 +182,7 @@ def lyapunov_spectrum(step: Callable, state, p: int, window: Window | None = Non
         Q = orthonormal_frame(k, p, rng)
     else:
         Q = Q0
-        if Q.shape[-1] != p:
-            raise ValueError(f"Q0 has {Q.shape[-1]} columns, expected p={p}")
+        _check_frame(Q0, p, k)
     if to_backend is not None:
         Q = to_backend(Q)
     T, Tb = window.T, window.burn_in
@@ -195,6 +216,9 @@ def lyapunov_spectrum(step: Callable, state, p: int, window: Window | None = Non
     counts = np.bincount(labels, minlength=nb).astype(float)
     total = blocks.sum(0)
     lam = total / T
+    if np.any(np.isnan(lam)):
+        raise ValueError("the exponents are NaN: the state or the step's tangent map became non-finite along "
+                         "the trajectory (check state and step)")
     per_block = blocks / (counts.reshape((nb,) + (1,) * (blocks.ndim - 1)) / 1.0)
     with np.errstate(invalid="ignore"):
         se = per_block.std(0, ddof=1) / np.sqrt(nb) if nb >= 2 else np.full(lam.shape, np.nan)
@@ -245,3 +269,8 @@ def two_trajectory_lmax(step_state: Callable, x0, T: int, burn_in: int = 0, d0: 
         acc += math.log(d / d0)
         y = x + (d0 / d) * (y - x)
     return acc / T
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

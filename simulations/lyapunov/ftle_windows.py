@@ -90,3 +90,8 @@ def chi_lambda(lam1: np.ndarray, T: int) -> np.ndarray:
     if lam1.shape[1] < MIN_WINDOWS:
         raise ValueError(f"chi_lambda needs M >= {MIN_WINDOWS} windows (spec X8), got {lam1.shape[1]}")
     return np.array([ftle_variance(r, T) for r in lam1])
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

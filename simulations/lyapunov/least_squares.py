@@ -74,3 +74,8 @@ def qr_neutral_count(prob: dict, k: int, eta: float, rng: np.random.Generator, r
     lam = res.exponents / macro
     return {"k": k, "burn_in_steps": burn * macro, "n_neutral_qr": int(np.sum(np.abs(lam) < tol)),
             "max_neutral_abs": float(np.sort(np.abs(lam))[: max(k - n, 1)].max())}
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

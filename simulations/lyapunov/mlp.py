@@ -166,3 +166,8 @@ def layer_masks(layout: Layout, mask: torch.Tensor) -> list[np.ndarray]:
     """Per-layer biadjacency matrices (out x in) of the mask."""
     m = mask.detach().cpu().numpy()
     return [m[w].reshape(shape) for w, _, shape in layout.slices]
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

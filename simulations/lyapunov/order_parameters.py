@@ -185,3 +185,8 @@ def steepest_change(s, x) -> dict:
 
 def colocated(i: int, j: int, tol: int = 1) -> bool:
     return i >= 0 and j >= 0 and abs(i - j) <= tol
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

@@ -118,3 +118,8 @@ def depthwise_lambda1(N: int, rho, g, layers: int, burn_in: int, rng: np.random.
                 acc += np.log(nv)
             v = np.where(nv[:, :, None, :] > 0, v / np.where(nv > 0, nv, 1.0)[:, :, None, :], 0.0)
     return {"lambda1": acc / layers, "rho": rho, "g": g}
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

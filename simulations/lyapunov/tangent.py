@@ -155,3 +155,8 @@ def finite_time_lyapunov(layout: Layout, theta: torch.Tensor, mask, x, y, *, eta
     res = masked_sgd_spectrum(prob, phi0, min(p, prob.k), Window(0, burn_in, T, "stationary"), seed, batch)
     return {"exponents": res.exponents.tolist(), "se": res.se.tolist(), "window": res.window.to_dict(),
             "k": prob.k, "p": int(min(p, prob.k))}
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

@@ -132,3 +132,8 @@ def deep_ntk(X, weights, masks, sigmas, *, activation: str = "relu", Xp=None) ->
         else:
             out += scale * masked_gram(g1[ell], a1[ell], M, g2[ell], a2[ell])
     return out
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

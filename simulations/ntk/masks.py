@@ -42,3 +42,8 @@ def uat_mask(rng, n: int, d: int, alpha: float = 0.5, p0: float = 0.3) -> tuple[
     active[rng.permutation(n)[: int(np.floor(alpha * n))]] = True
     M = (rng.random((n, d)) < p0) & active[:, None]
     return M.astype(np.float64), active
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

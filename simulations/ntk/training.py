@@ -144,3 +144,8 @@ def _ntk_torch(X, om, al, M, cw, ca, max_block: int = 4_000_000):
         Q = (X[s:s + step, None, :] * X[None, :, :]).reshape(-1, X.shape[1])
         out[s:s + step] += (ca * cw) ** 2 * ((P @ M) * Q).sum(1).reshape(-1, N)
     return out
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

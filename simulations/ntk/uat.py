@@ -48,3 +48,8 @@ def uat_run(n: int, seed: int, *, d: int = 16, alpha: float = 0.5, p0: float = 0
         coef = linalg.lstsq(Ftr, ytr, lapack_driver="gelsy")[0]     # minimum-norm least squares
         out[f"rel_mse_{name}"] = float(np.mean((Fte @ coef - yte) ** 2) / np.var(yte))
     return out
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

@@ -7,10 +7,10 @@ import numpy as np
 from scipy import stats
 
 
-def _mask(M) -> np.ndarray:
+def _mask(M, name: str = "M") -> np.ndarray:
     m = np.asarray(M.detach().cpu() if hasattr(M, "detach") else M)
     if m.ndim != 2:
-        raise ValueError(f"mask must be 2-D (rows = units, columns = inputs), got shape {m.shape}")
+        raise ValueError(f"mask {name} must be 2-D (rows = units, columns = inputs), got shape {m.shape}")
     return m.astype(bool)
 
 
@@ -43,8 +43,13 @@ def spearman(x, y) -> float:
 
 def agreement(M, M_ref) -> dict:
     """|M and M_ref| / K (K = kept count of M_ref) and the Jaccard index."""
-    a, b = _mask(M), _mask(M_ref)
+    a, b = _mask(M), _mask(M_ref, "M_ref")
     if a.shape != b.shape:
         raise ValueError(f"masks must have the same shape, got {a.shape} and {b.shape}")
     inter = int((a & b).sum())
     return {"agreement": inter / max(int(b.sum()), 1), "jaccard": inter / max(int((a | b).sum()), 1)}
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

@@ -234,3 +234,8 @@ def scorer_limit_cell(cell) -> dict:
             "lower": cut_norm_alternating(D, seed=int(cell.seed % 2 ** 31), device=cell.device).value,
             "t": {F: t_matrix(F, M, cell.device) for F in NAMED},
             "hist": h if cell.replicate == 0 else None}
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

@@ -34,14 +34,14 @@ def density_from_sparsity(sparsity: float) -> float:
 def density_from_compression(c: float) -> float:
     """Synaptic-Flow's CLI 'compression' c means density 10**(-c)."""
     if not float(c) >= 0:
-        raise ValueError(f"compression must be >= 0, got {c!r}")
+        raise ValueError(f"compression c must be >= 0 (density 10**-c), got {c!r}")
     return 10.0 ** (-float(c))
 
 
 def kept_count(density: float, n: int) -> int:
     """K(p, N) = round(p N)."""
     if not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"number of prunable entries must be a positive integer, got {n!r}")
+        raise ValueError(f"number of prunable entries n must be a positive integer, got {n!r}")
     return int(round(check_density(density) * n))
 
 
@@ -155,3 +155,8 @@ def threshold_of(scores: np.ndarray, mask: np.ndarray) -> float:
     if not m.any():
         raise ValueError("mask keeps no entry; the threshold is undefined")
     return float(s[m].min())
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals(), inf_ok={"scores"})  # -inf scores mark entries never kept

@@ -168,3 +168,8 @@ def channel_ftle(params: dict, *, steps: int, eta: float = 0.05, batch: int = 32
         batches = [(x[idx[t, a:a + seed_chunk]], y[idx[t, a:a + seed_chunk]]) for t in range(steps)]
         out.append(tangent_growth(mlp_loss(depth), pj, channel_tangents(pj, depth), batches, eta, hvp=hvp))
     return np.concatenate(out, 0)
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

@@ -83,3 +83,8 @@ def search_property(x) -> bool:
 
 def to_data(x):
     return {"m": [float(v) for v in x[0]], "k": int(x[1])}
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

@@ -225,3 +225,8 @@ def cached_family(arch: str, width: int, seeds, depth: int = 1, epochs: int = 30
 @lru_cache(maxsize=8)
 def _family(arch, width, seeds, depth, epochs, batch, root, device, data="digits") -> Family:
     return train_family(arch, width, seeds, depth, epochs, batch, root=root, device=device, data=data)
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

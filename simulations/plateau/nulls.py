@@ -36,3 +36,8 @@ def swap_null_masks(m, k: int, q: int, n: int, seed: int) -> np.ndarray:
     masks[rows, rem] = False
     masks[rows, add] = True
     return masks
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

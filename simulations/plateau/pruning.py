@@ -138,3 +138,8 @@ def rebuild_and_evaluate(fam: Family, j: int, mask) -> float:
         else:
             logits = logits_of(fam.arch, pruned_params(fam, j, mask), fam.x_test[None], fam.depth)[0]
     return float(logits.argmax(-1).eq(fam.y_test).double().mean() * 100)
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())

@@ -125,3 +125,8 @@ def all_scorers(stats: dict, taylor, chaos, sparsity: float, alphas=(), ftle=Non
         if v["mask"] is not None and int(v["mask"].sum()) != k:
             raise AssertionError(f"scorer {name} kept {int(v['mask'].sum())} channels, expected k={k}")
     return out
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals())
