@@ -293,3 +293,12 @@ def imp_undertrained(m, pred, dec):
                  direction="greater", margin=dec["margin_db"])
     return D.with_note(v, f"code-faithful: {m['steps_per_round']} Adam steps per round; converged: "
                           f"{m['lbfgs_iterations_per_round']:.0f} L-BFGS iterations per round")
+
+
+def fit_without_recovery(m, pred, dec):
+    """Finding F5: an exhibited run that fits at >= min_psnr dB with weight-recovery error > max_error shows that
+    the training PSNR does not certify recovery (deterministic per run); refuted when every fitting run
+    recovers; inconclusive when no run fits."""
+    v = D.all_hold({f"a run fits at >= {dec['min_psnr']} dB with recovery error > {dec['max_error']}":
+                    m["fit_without_recovery"] >= 1}, f"{m['fit_without_recovery']} of {m['fits']} fitting runs")
+    return D.downgrade(v, m["fits"] == 0, f"no run reached {dec['min_psnr']} dB")

@@ -456,6 +456,18 @@ declare(id="iht.practical.scp_planted",
                         "decision library", "supported", "inconclusive"),),
         tags=("practical", "P9", "F5"), source=f"{DOC} §Claims; spec §3.3-3.4, §5.7, IHT-17, IHT-22")
 
+declare(id="iht.practical.fit_without_recovery",
+        statement="Finding F5: a training-fit PSNR of 25 dB or more does not certify recovery: the authors' "
+                  "practical algorithm (SCP-AIHT) fits the code's planted MLPs at >= 25 dB in runs whose "
+                  "canonicalised weight-recovery error exceeds 0.1.",
+        provenance="reconstructed", status="supported", rule=R.fit_without_recovery, kind="finding",
+        decision={"min_psnr": 25.0, "max_error": 0.1},
+        decision_notes="spec IHT-17's report criterion (PSNR >= 25 dB and error > 0.1); an exhibited run is "
+                       "deterministic evidence (PSNR and error are computed exactly for that run)",
+        falsifiers=(Falsifier("every fit recovers", {"fits": 5, "fit_without_recovery": 0}),
+                    Falsifier("no run fits", {"fits": 0, "fit_without_recovery": 0}, expect="not_supported")),
+        tags=("practical", "P9", "F5"), source=f"{DOC} §Gaps; spec §5.3, §5.7, IHT-17, F5")
+
 declare(id="iht.planted.degeneracy",
         statement="The code's planted distribution often contains pairs of 1-sparse same-sign neurons on one "
                   "feature (identical patterns), at the reference rates of the spec.",

@@ -88,6 +88,19 @@ def scp_planted(ctx: Context) -> Evidence:
                                                   "PSNR (dB)", list(mean), list(mean.values()))])
 
 
+@experiment("iht.practical.fit_without_recovery")
+def fit_without_recovery(ctx: Context) -> Evidence:
+    grid = [(10, 10), (10, 50)]
+    rows = ctx.sweep(S.scp_cell, [{"n": 5000, "d": 100, "m": m, "s": s, "steps": 15} for m, s in grid],
+                     replicates=ctx.pick(3, 10))
+    dec = ctx.decision
+    fits = [r for r in rows if r["psnr"] >= dec["min_psnr"]]
+    bad = [r for r in fits if r["recovery_error"] > dec["max_error"]]
+    return Evidence(metrics={"runs": len(rows), "fits": len(fits), "fit_without_recovery": len(bad),
+                             "examples": [[r["m"], r["s"], r["replicate"], r["psnr"], r["recovery_error"]] for r in bad],
+                             "max_psnr": max(r["psnr"] for r in rows)}, cells=rows)
+
+
 @experiment("iht.planted.degeneracy")
 def degeneracy(ctx: Context) -> Evidence:
     grid = [(m, s) for m in (10, 100, 1000) for s in (10, 50, 200, 1000) if s <= 100 * m]
