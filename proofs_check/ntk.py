@@ -1,4 +1,4 @@
-"""Sympy checks of the Graphon-NTK derivations (spec graphon_pai_and_ntk.md §8.1, §8.2, §8.4).
+"""Sympy checks of the Graphon-NTK derivations (docs/definitions/graphon-ntk.md#s8-1, #s8-2, #s8-4).
 
 Each step states ``expr`` and the ``claimed`` closed form; the check is that expr - claimed simplifies to 0,
 plus spot checks at random rational points.  Spot checks are exact where the expressions are algebraic; for

@@ -1,4 +1,4 @@
-"""Predictions for the IHT recovery paper (Fridovich-Keil & Pilanci 2025; spec iht_recovery.md §4).
+"""Predictions for the IHT recovery paper (Fridovich-Keil & Pilanci 2025; docs/definitions/iht.md#s4).
 
 Closed forms only (numpy/scipy): Cover's pattern count, the count of s'-sparse sign vectors, the minimum angle
 between sparse sign vectors, the random-hyperplane Hamming law, the coverage bound, the population restricted

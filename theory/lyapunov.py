@@ -1,4 +1,4 @@
-"""Predictions for Lyapunov spectra of pruned training (spec lyapunov_pruning.md §4, §9).
+"""Predictions for Lyapunov spectra of pruned training (docs/definitions/lyapunov.md#s4, #s9).
 
 Golden values [literature]: Newman's spectrum of Gaussian products, their generalised exponents, the
 Hénon and logistic exponents, linear maps.  Predictions P1-P4 [reconstructed / literature]: least-squares

@@ -1,4 +1,4 @@
-"""Graphon-NTK predictions (spec graphon_pai_and_ntk.md §7, §8): public surface over theory/ntk_*.py.
+"""Graphon-NTK predictions (docs/definitions/graphon-ntk.md#s7, #s8): public surface over theory/ntk_*.py.
 
 * kernels: :func:`graphon_ntk` (one hidden layer, general graphon, ReLU closed form / erf, tanh by Gauss-Hermite,
   readout coupling m(u)), :func:`deep_constant_ntk` (c^L rule), :func:`dense_ntk`;

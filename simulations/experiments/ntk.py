@@ -1,4 +1,4 @@
-"""Experiments of the Graphon-NTK claims (spec graphon_pai_and_ntk.md checks 11-18, 20, 28)."""
+"""Experiments of the Graphon-NTK claims (docs/definitions/graphon-ntk.md#s9, checks 11-18, 20, 28)."""
 from __future__ import annotations
 
 from collections import defaultdict

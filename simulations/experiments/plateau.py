@@ -1,4 +1,4 @@
-"""Experiments of the selection-plateau claims (Li & Li 2026; spec selection_plateau.md checks B-C1 ... B-C12).
+"""Experiments of the selection-plateau claims (Li & Li 2026; docs/definitions/plateau.md#s8, B-C1 ... B-C12).
 
 Every claim except B-C1 and B-C11 reads the same main design (MLP 64-256-10, 10 training seeds, the spec's
 sparsity grid, 300 null masks per (seed, S, q)); the design is one sweep cell, memoised per process, so the

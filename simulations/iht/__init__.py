@@ -1,5 +1,5 @@
 """Exact recovery of planted sparse two-layer ReLU networks by iterative hard thresholding
-(Fridovich-Keil & Pilanci 2025; spec ``iht_recovery.md``).
+(Fridovich-Keil & Pilanci 2025; definitions in ``docs/definitions/iht.md``).
 
 Modules: ``problems`` (planted networks, generator sets, Gaussian sensing task), ``operator`` (the matrix-free
 gated sensing operator, numpy and torch), ``topk`` (hard threshold with a fixed tie-break, streaming top-t),

@@ -1,1 +1,1 @@
-"""Lyapunov spectra of pruned training (Ghosh 2026; spec lyapunov_pruning.md)."""
+"""Lyapunov spectra of pruned training (Ghosh 2026; docs/definitions/lyapunov.md)."""

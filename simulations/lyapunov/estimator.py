@@ -1,6 +1,6 @@
 """QR (Benettin / Shimada-Nagashima) estimator of Lyapunov spectra for discrete-time systems.
 
-Spec lyapunov_pruning.md §3.1, §3.3-§3.6 [literature; window rules reconstructed].
+docs/definitions/lyapunov.md#s3-1, §3.3-§3.6 [literature; window rules reconstructed].
 
 A system is given as ``step(state, t) -> (next_state, tangent)`` where ``tangent`` is either the Jacobian
 at ``state`` (an array ``(..., k, k)``) or a callable ``Q -> J Q`` applied to a (batched) frame

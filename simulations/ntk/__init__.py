@@ -1,4 +1,5 @@
-"""Empirical Graphon-NTK engines and experiment cells (spec graphon_pai_and_ntk.md §7, §8, checks 11-18, 20, 27, 28).
+"""Empirical Graphon-NTK engines and experiment cells (docs/definitions/graphon-ntk.md#s7, #s8, checks 11-18,
+20, 27, 28).
 
 * ``models`` -- masked NTK-parameterised MLPs (masks are buffers; PaI scorers apply);
 * ``empirical`` -- torch.func engines: Jacobian contraction, NTK-vector products, kept-entry kernel, loop baseline;

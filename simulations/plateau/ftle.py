@@ -1,6 +1,6 @@
 """Per-channel finite-time Lyapunov exponents of the SGD training dynamics: a data-dependent chaos-derived feature.
 
-Project definition (reconstructed; the paper's chaos features are unknown).  Spec selection_plateau.md 3.8(b)
+Project definition (reconstructed; the paper's chaos features are unknown).  docs/definitions/plateau.md#s3-8b
 asks for Lyapunov exponents of the weight dynamics aggregated per channel (by Rosenstein's time-series method);
 this module measures the same object with the direct tangent-map (Benettin) estimator instead, which the
 Jacobian of the update map makes available exactly:

@@ -1,4 +1,4 @@
-"""Selection-plateau limit properties (Li & Li 2026, spec selection_plateau.md section 4, B-C1): the one-shot
+"""Selection-plateau limit properties (Li & Li 2026, docs/definitions/plateau.md#s4, #b-c1): the one-shot
 channel mask depends on the ranking only.  For any channel statistic m (distinct values) and any strictly
 increasing transform f drawn from a rich family (compositions of 1-3 maps), top-k(f(m)) = top-k(m), so the pruned
 outputs and accuracy are bitwise identical and the swap count is 0; with ties, the index rule (the lower index is

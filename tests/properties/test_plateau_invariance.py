@@ -1,4 +1,4 @@
-"""B-C1 (spec selection_plateau.md section 4): with a non-strict transform, ties hand the decision to the index rule.
+"""B-C1 (docs/definitions/plateau.md#s4): with a non-strict transform, ties hand the decision to the index rule.
 
 The strictly increasing transform property and the tie-rule property moved onto the limit-property helper:
 tests/limits/test_plateau_limits.py (``pytest -m limit``)."""

@@ -1,5 +1,5 @@
 """Theory of the selection-plateau checks: pruning operator, swap count, chaos feature, complexity kappa, the
-paper's predictions and the statistics helpers (spec selection_plateau.md sections 2-4, 3.8a, 3.9, 7)."""
+paper's predictions and the statistics helpers (docs/definitions/plateau.md, sections 2-4, 3.8a, 3.9, 7)."""
 import hashlib
 
 import numpy as np
