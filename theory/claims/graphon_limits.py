@@ -14,7 +14,8 @@ from theory import decide as D
 from theory import graphon as G
 from theory.registry import Falsifier, Reading, Revision, Setting, Verdict, declare
 
-SRC = "docs/papers/graphon-limits.md; spec"
+SRC = "docs/papers/graphon-limits.md"
+DEF = "docs/definitions/graphon-ntk.md"   # the sections cited below
 TODAY = "2026-12-02"
 PAPER_SETTING = ("theorem: one hidden layer, Gaussian initialisation, input dimension d and width n -> infinity "
                  "together; experiments: binary CIFAR-10 MLP with n = 4096 (companion: MLPs of widths 100-2000)")
@@ -123,7 +124,8 @@ declare(
                                "(4096, 8192 only on cuda)",
                         "theory.decide: no supported/refuted on a point estimate of a noisy quantity",
                         "supported", "inconclusive"),),
-    tags=("convergence", "random", "homogeneous"), source=f"{SRC} §9 check 1, §5.2; paper C1, C2")
+    tags=("convergence", "random", "homogeneous"),
+    source=f"{DEF}#check-1, {DEF}#s5-2; paper C1, C2 ({DEF}#claims); {SRC}")
 
 declare(
     id="graphon.magnitude.constant",
@@ -160,7 +162,8 @@ declare(
                                "on CPU n = 64..2048 (4096, 8192 only on cuda)",
                         "a non-rejection is no evidence of homogeneity; point estimates cannot decide",
                         "supported", "supported"),),
-    tags=("convergence", "magnitude", "homogeneous", "negative-control"), source=f"{SRC} §9 check 2; paper C2")
+    tags=("convergence", "magnitude", "homogeneous", "negative-control"),
+    source=f"{DEF}#check-2; paper C2 ({DEF}#claims); {SRC}")
 
 
 def _rule_order_free(m, pred, dec):
@@ -190,7 +193,7 @@ declare(
                 Falsifier("noise only: slope CI [-1, 0.2]", lambda: _of_metrics((-1.0, 0.2)), expect="not_supported")),
     revisions=(Revision(TODAY, "decided on the slope CI against <= -0.4 (was: point slope, CI-width gate 0.4)",
                         "theory.decide: intervals, not point estimates", "supported", "supported"),),
-    tags=("convergence", "random", "ordering"), source=f"{SRC} §9 check 3, §2.5")
+    tags=("convergence", "random", "ordering"), source=f"{DEF}#check-3, {DEF}#s2-5; {SRC}")
 
 
 def _fsm_prediction() -> dict:
@@ -245,7 +248,8 @@ declare(
                                "reference ratios on per-width seed intervals (was seed means); full tier on CPU "
                                "n = 128..2048 x 5 seeds (4096, 8192 only on cuda)",
                         "theory.decide: intervals, not point estimates", "supported", "inconclusive"),),
-    tags=("convergence", "fsm", "heterogeneous"), source=f"{SRC} §9 check 4, §4, §5.3; paper C1, C4")
+    tags=("convergence", "fsm", "heterogeneous"),
+    source=f"{DEF}#check-4, {DEF}#s4, {DEF}#s5-3; paper C1, C4 ({DEF}#claims); {SRC}")
 
 
 def _rule_threshold(m, pred, dec):
@@ -304,7 +308,8 @@ declare(
                  "point slope decided; supported only when the interval clears the bound",
                  "supported", "inconclusive"),
     ),
-    tags=("convergence", "fsm", "threshold"), source=f"{SRC} §9 check 5, §4.2; spec C4 condition (A4)")
+    tags=("convergence", "fsm", "threshold"),
+    source=f"{DEF}#check-5, {DEF}#s4-2; condition (A4) of {DEF}#s5-1 (paper C4); {SRC}")
 
 
 def _rule_l1(m, pred, dec):
@@ -336,7 +341,7 @@ declare(
                 Falsifier("broken W*: gap 0.12", lambda: _l1_metrics([(0.119, 0.121)] * 4))),
     revisions=(Revision(TODAY, "per-width seed t-intervals within 0.1375 ± 0.005 (was the max deviation of seed "
                                "means)", "theory.decide: intervals, not point estimates", "supported", "supported"),),
-    tags=("sanity", "fsm", "negative-control"), source=f"{SRC} §9 check 6, §5.4")
+    tags=("sanity", "fsm", "negative-control"), source=f"{DEF}#check-6, {DEF}#s5-4; {SRC}")
 
 
 def _rule_ordering(m, pred, dec):
@@ -370,7 +375,7 @@ declare(
                 Falsifier("degree order scrambles the bound", lambda: _ord_metrics(ci=(1.3, 1.4)))),
     revisions=(Revision(TODAY, "order agreement on per-width seed intervals (was the max point difference); "
                                "identities through all_hold", "theory.decide", "supported", "supported"),),
-    tags=("ordering", "cut-norm"), source=f"{SRC} §9 check 19, §2.4, §6.3")
+    tags=("ordering", "cut-norm"), source=f"{DEF}#check-19, {DEF}#s2-4, {DEF}#s6-3; {SRC}")
 
 
 #: the spec's endpoint criterion (error at 2048 <= 0.3 x error at 128) as an average rate over 128..2048
@@ -427,4 +432,4 @@ declare(
                                "width's seed mean in the band); counting lemma as a downgrade",
                         "review: the 3-seed error-slope CIs include 0 (row 2-star [-1.28, +0.60]) while the rule "
                         "used an endpoint ratio of noisy means", "supported", "inconclusive"),),
-    tags=("certificate", "homomorphism"), source=f"{SRC} §9 check 21, §6.4")
+    tags=("certificate", "homomorphism"), source=f"{DEF}#check-21, {DEF}#s6-4; {SRC}")
