@@ -14,7 +14,8 @@ from theory import pai_scores as P
 from theory.registry import Falsifier, Reading, Revision, Setting, Verdict, declare
 
 TODAY = "2026-12-02"
-SRC = "docs/papers/graphon-scorers.md; spec"
+SRC = "docs/papers/graphon-scorers.md"
+DEF = "docs/definitions/graphon-ntk.md"   # the sections cited below
 PAPER_SETTING = ("theorem: one hidden layer, squared loss, Gaussian initialisation, d and n -> infinity together "
                  "(SNIP/GraSP 'asymptotically'); experiments: binary CIFAR-10, n = 4096")
 
@@ -53,7 +54,7 @@ declare(
                 Falsifier("broken engine: zero scores mismatched", lambda: _lin_metrics(zero=4))),
     revisions=(Revision(TODAY, "decided with theory.decide.exact / all_hold (same constants)",
                         "theory.decide: one decision library", "supported", "supported"),),
-    tags=("snip", "fsm", "exact"), source=f"{SRC} §4.3, §9 check 7; paper C3, C4")
+    tags=("snip", "fsm", "exact"), source=f"{DEF}#check-7, {DEF}#s4-3; paper C3, C4 ({DEF}#claims); {SRC}")
 
 
 # ------------------------------------------------------------------------------------------------ check 8
@@ -105,7 +106,8 @@ declare(
     revisions=(Revision(TODAY, "criteria on seed intervals (t-intervals at max N, Welch intervals of the increases) "
                                "instead of seed means", "theory.decide: intervals, not point estimates",
                         "supported", "supported"),),
-    tags=("snip", "fsm", "relu", "trend"), source=f"{SRC} §4.3, §9 check 8; paper C3 ('asymptotically')")
+    tags=("snip", "fsm", "relu", "trend"),
+    source=f"{DEF}#check-8, {DEF}#s4-3; paper C3 ('asymptotically', {DEF}#claims); {SRC}")
 
 
 # ------------------------------------------------------------------------------------------------ check 9
@@ -155,7 +157,8 @@ declare(
                                "index (< 1.25) instead of 'no chi2 test rejected at 0.01 (Holm)'; SNIP/|GraSP| via "
                                "decide.significant (same alpha)",
                         "a non-rejection is no evidence of homogeneity", "supported", "supported"),),
-    tags=("taxonomy", "random", "magnitude", "snip", "grasp"), source=f"{SRC} §9 check 9; paper C2, C3")
+    tags=("taxonomy", "random", "magnitude", "snip", "grasp"),
+    source=f"{DEF}#check-9; paper C2, C3 ({DEF}#claims); {SRC}")
 
 
 # ----------------------------------------------------------------------------------------------- check 10
@@ -217,7 +220,7 @@ declare(
                  "a non-rejection is no evidence of homogeneity or of fit; point estimates cannot decide",
                  "supported", "supported"),
     ),
-    tags=("synflow", "fsm", "row-only"), source=f"{SRC} §4.3, §9 check 10, §10 item 6")
+    tags=("synflow", "fsm", "row-only"), source=f"{DEF}#check-10, {DEF}#s4-3, {DEF}#open-6; {SRC}")
 
 
 # ------------------------------------------------------- real scorer masks -> predicted limit graphons
@@ -282,4 +285,5 @@ declare(
     revisions=(Revision(TODAY, "slopes on their CIs (was point slopes with a CI-width gate of 0.3); SNIP reference "
                                "ratios on per-width seed intervals (was seed means)",
                         "theory.decide: intervals, not point estimates", "supported", "inconclusive"),),
-    tags=("convergence", "snip", "synflow", "fsm"), source=f"{SRC} §4.3, §4.4, §5.3, §9 check 4")
+    tags=("convergence", "snip", "synflow", "fsm"),
+    source=f"{DEF}#check-4, {DEF}#s4-3, {DEF}#s4-4, {DEF}#s5-3; {SRC}")
