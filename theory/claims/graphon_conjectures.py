@@ -54,5 +54,6 @@ declare(
                                       "checked with decide.exact; random failures through decide.proportion",
                         "a finite search cannot establish a universal statement", "refuted", "refuted"),),
     tags=("conjecture", "cut-norm", "counterexample-search"),
-    source="docs/papers/graphon-limits.md; spec §6.1-6.2 (reference value observation); suite conjecture",
+    source="docs/definitions/graphon-ntk.md#s6-2 (reference value observation), "
+           "docs/definitions/graphon-ntk.md#s6-1; suite conjecture; docs/papers/graphon-limits.md",
 )
