@@ -13,6 +13,7 @@ from theory import ntk as P
 from theory.registry import Falsifier, Reading, Revision, Setting, declare
 
 DOC = "docs/papers/ntk.md"
+DEF = "docs/definitions/graphon-ntk.md"   # the sections cited below
 TODAY = "2026-12-02"
 EVID = "quick tier, root seed 0"
 NAN = float("nan")
@@ -59,7 +60,8 @@ declare(id="ntk.constant.p_scaling",
                        "per doubling of d is judged as the 95% CI of the log-log slope over d = 32..128 and all "
                        "replicates lying below log2(0.8) = -0.32; the p = 1 error's 95% t-CI over replicates lies "
                        "below 0.035 at every d; the closed-form identity to 1e-8",
-        tags=("ntk", "constant", "convergence"), source=f"{DOC} (Claims); spec §8.2, §9 check 11; companion D2/D3",
+        tags=("ntk", "constant", "convergence"),
+        source=f"{DEF}#check-11, {DEF}#s8-2; companion D2/D3 ({DEF}#claims); {DOC} (Claims)",
         kind="paper",
         setting=Setting(paper="Graphon-NTK of Bernoulli(p)-masked one-hidden-layer ReLU networks in the limit of "
                               "infinite width (a theorem-level statement; companion D2/D3, no sizes reported)",
@@ -104,7 +106,7 @@ declare(id="ntk.deep.c_power_l",
         decision_notes="spec check 12: analytic to 1e-8; empirical relative Frobenius <= 0.10 for the 20-draw MC "
                        "mean, judged per (n, c) cell by the 95% t-CI over replicates (family: all inside -> "
                        "supported, any entirely above -> refuted)", tags=("ntk", "deep"),
-        source=f"{DOC} (Claims); spec §8.4, §9 check 12; companion D3 [secondary-weak]",
+        source=f"{DEF}#check-12, {DEF}#s8-4; companion D3 [secondary-weak] ({DEF}#claims); {DOC} (Claims)",
         kind="paper",
         setting=Setting(paper="companion D3 [secondary-weak]: constant graphon W = c on every layer of a deep ReLU "
                               "MLP gives Θ = c^L Θ_std (infinite width)",
@@ -150,7 +152,7 @@ declare(id="ntk.fsm.convergence",
                        "fixed before the run by a power argument: with 2 replicates the coupled slope's CI half-width "
                        "was 0.21, more than the 0.15 between the expected -0.5 and the bound; 3 replicates shrink it "
                        "by about 0.75 (sqrt(8/12) and t(10) vs t(6))",
-        tags=("ntk", "fsm", "convergence"), source=f"{DOC} (Claims); spec §8.3, §9 check 13",
+        tags=("ntk", "fsm", "convergence"), source=f"{DEF}#check-13, {DEF}#s8-3; {DOC} (Claims)",
         kind="paper",
         setting=Setting(paper="Graphon-NTK of PaI (FSM) masks with heterogeneous limit graphons, n and d -> infinity "
                               "together (theorem setting of C6/D2; no sizes reported)",
@@ -196,7 +198,8 @@ declare(id="ntk.path_density.linear",
         decision={"tol": 1e-12, "control_min": 1e-3},
         decision_notes="spec check 14 tolerance (an identity of a finite mask, no sampling error); control: the "
                        "plain column density must NOT fit Gaussian readouts",
-        tags=("ntk", "path_density"), source=f"{DOC} (Claims); spec §8.2, §8.6, §9 check 14; paper C7",
+        tags=("ntk", "path_density"),
+        source=f"{DEF}#check-14, {DEF}#s8-2, {DEF}#s8-6; paper C7 ({DEF}#claims); {DOC} (Claims)",
         kind="validation",
         falsifiers=(Falsifier("engine and path-density form disagree", {"max_err": 0.05, "control_min": 0.08}),
                     Falsifier("control cannot tell the densities apart", {"max_err": 1e-15, "control_min": 0.0})),
@@ -255,7 +258,9 @@ declare(id="ntk.alignment.snip_vs_random",
         decision_notes="spec check 15 (§8.9 setup, sign target, N = 200, 5 seeds): at every p <= 0.5 the paired 95% "
                        "CI (over seeds, same data for both graphons) of SNIP - Random lies above 0, uncentred and "
                        "centred; at p = 0.9 a paired TOST (90% CI) inside +-0.01",
-        tags=("ntk", "alignment"), source=f"{DOC} (Claims); spec §8.6, §8.8, §8.9, §9 check 15; paper C7",
+        tags=("ntk", "alignment"),
+        source=f"{DEF}#check-15, {DEF}#s8-6, {DEF}#s8-8, {DEF}#s8-9; paper C7 ({DEF}#claims); "
+               f"{DOC} (Claims)",
         kind="paper",
         setting=Setting(paper="C7: path density and kernel alignment of the one-hidden-layer Graphon-NTK (theory); "
                               "the paper's experiments are binary CIFAR-10 at n = 4096",
@@ -305,7 +310,8 @@ declare(id="ntk.bound.complexity_term",
         decision_notes="spec check 16 (i)-(iii): (i) is an identity (no sampling error); (ii) and (iii) are paired "
                        "95% CIs over seeds (same data for both graphons) of SNIP - Random at every density named; "
                        "(iii) asserts the documented reversal",
-        tags=("ntk", "bound"), source=f"{DOC} (Claims); spec §8.7, §8.9, §9 check 16; paper C6",
+        tags=("ntk", "bound"),
+        source=f"{DEF}#check-16, {DEF}#s8-7, {DEF}#s8-9; paper C6 ({DEF}#claims); {DOC} (Claims)",
         kind="finding",
         setting=Setting(paper="C6: the limit graphon enters an NTK-type bound through yᵀH⁻¹y (form after Arora et "
                               "al. 2019, [secondary]); the paper reports no values of the term",
@@ -376,7 +382,8 @@ declare(id="ntk.spectrum.collapse",
         decision_notes="spec check 17: paired 95% CIs over seeds (same data for both graphons) of SNIP - Random for "
                        "the effective rank (p <= 0.1), lambda_min (p <= 0.25) and top-5 share (p <= 0.5); at p = 0.9 "
                        "a paired TOST (90% CI) of the relative effective-rank gap inside +-1%",
-        tags=("ntk", "spectrum"), source=f"{DOC} (Claims); spec §8.8, §8.9, §9 check 17; paper C8",
+        tags=("ntk", "spectrum"),
+        source=f"{DEF}#check-17, {DEF}#s8-8, {DEF}#s8-9; paper C8 ({DEF}#claims); {DOC} (Claims)",
         kind="paper",
         setting=Setting(paper="C8 [secondary]: binary CIFAR-10, one hidden layer n = 4096, PaI masks; over-"
                               "concentration causes spectral collapse",
@@ -436,7 +443,7 @@ declare(id="ntk.uat.active_coordinates",
                        "disconnected error's t-CI, pooled over widths (its floor does not depend on n), above 0.90; "
                        "full-neuron counts within 3 binomial s.d. of alpha n p0^2 are a control (a failure makes the "
                        "verdict inconclusive)", tags=("ntk", "uat"),
-        source=f"{DOC} (Claims); spec §7, §9 check 18; paper C5",
+        source=f"{DEF}#check-18, {DEF}#s7; paper C5 ({DEF}#claims); {DOC} (Claims)",
         kind="paper",
         setting=Setting(paper="C5: UAT on active coordinate subspaces (existential; k active coordinates, "
                               "alpha n p0^k -> infinity)",
@@ -487,7 +494,7 @@ declare(id="ntk.bound.digits_trend",
                        "CIFAR-10 is not available offline). Support needs all eight members (an intersection-union "
                        "test, no multiplicity correction needed); a refutation by one member is not corrected for "
                        "the eight (they share the baseline runs)", tags=("ntk", "bound", "trend"),
-        source=f"{DOC} (Claims); spec §9 check 20; paper C8",
+        source=f"{DEF}#check-20; paper C8 ({DEF}#claims); {DOC} (Claims)",
         kind="paper",
         setting=Setting(paper="C8 [secondary]: binary CIFAR-10 (pair unknown), one hidden layer n = 4096, density "
                               "sweep 0.01..0.9, Random/Magnitude/SNIP/|GraSP|",
@@ -551,7 +558,7 @@ declare(id="ntk.bound.validity",
                        "non-vacuous cells (bound <= 1) where the test ramp loss exceeds the bound, with its Wilson 95% "
                        "interval, against [0, delta]. Vacuous cells cannot be violated by a [0,1]-valued loss and do "
                        "not count; with none the interval is undefined and the verdict inconclusive",
-        tags=("ntk", "bound"), source=f"{DOC} (Claims); spec §8.7; paper C6",
+        tags=("ntk", "bound"), source=f"{DEF}#s8-7; paper C6 ({DEF}#claims); {DOC} (Claims)",
         kind="paper",
         setting=Setting(paper="C6: NTK-type generalisation bound in the Graphon-NTK lazy regime (yᵀK⁻¹y term, "
                               "lambda_min > 0; form [secondary]); no sizes reported",
@@ -594,7 +601,8 @@ declare(id="ntk.companion.spectral_concentration",
         decision_notes="spec check 28, a soft check ('expected failure allowed'; [secondary-weak], the companion's "
                        "definition of the energy share is unknown): paired 95% CIs over seeds of SynFlow - SNIP and "
                        "SNIP - Random top-5 share, each predicted > 0",
-        tags=("ntk", "companion", "spectrum"), source=f"{DOC} (Claims); spec §9 check 28, §10 item 16; companion D2",
+        tags=("ntk", "companion", "spectrum"),
+        source=f"{DEF}#check-28, {DEF}#open-16; companion D2 ({DEF}#claims); {DOC} (Claims)",
         kind="finding",
         setting=Setting(paper="companion D2 [secondary-weak]: 4-layer MLP, n = 1024, MNIST, sparsity 50-95%; "
                               "SynFlow > 80% of the energy in the top 5 eigenvalues, Random the most diffuse",
