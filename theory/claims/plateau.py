@@ -100,6 +100,12 @@ def _escape_p(cell: dict, margin: float) -> float:
     return max(PS.paired_p(d - margin, "greater"), float(cell["p_null"]))
 
 
+def _beyond_null_p(c: dict, names, level: float, claimed: float, dec) -> bool:
+    """Whether some member whose gain interval is supported also beats its random-swap null (p_null <= alpha)."""
+    return any(_gain_member(n, c[n]["d"], level, claimed, dec["size_factor"], "").verdict == "supported"
+               and (c[n].get("p_null") if c[n].get("p_null") is not None else 1.0) <= dec["alpha"] for n in names)
+
+
 def _gain_member(name: str, d, level: float, claimed: float, factor: float, what: str) -> Verdict:
     return D.at_least(_ci(d, level), factor * claimed, f"{name} {what}", unit=" pp")
 
@@ -406,9 +412,8 @@ def _rule_critical(m, pred, dec):
                                     f"Delta at S=0.7 (digits MLP)") for n in names},
                    f"some kappa=1 gain >= {dec['size_factor']:g} x the paper's ViT-S/CIFAR-10 +{g:g} pp "
                    f"(Bonferroni {100 * level:.1f}% intervals)")
-    best = min(names, key=lambda n: c[n].get("p_null") or 1.0)
-    gain = D.downgrade(gain, gain.verdict == "supported" and (c[best].get("p_null") or 1.0) > dec["alpha"],
-                       "the gain is not beyond the random-swap null")
+    gain = D.downgrade(gain, gain.verdict == "supported" and not _beyond_null_p(c, names, level, g, dec),
+                       "no supported gain is beyond its random-swap null (randomisation p > alpha)")
     align = D.paired(c["S1"]["d"], c["S3"]["d"], "alignment S1 (at r*) - S3 (at r* - 0.15) at S=0.7",
                      level=1 - 2 * dec["alpha"])
     return D.family({"escape": gain, "alignment": align})
@@ -443,7 +448,11 @@ declare(id="plateau.critical_regime",
                             "issue item 6: the digits-MLP gains were compared with the ViT-S/CIFAR-10 effect size as "
                             "if the settings were the same; the new region asks whether an effect of the paper's order "
                             "(>= half its size) carries over, and the reason says what is compared with what",
-                            "refuted", "inconclusive"),))
+                            "refuted", "inconclusive"),
+                   Revision(DATE, "the random-swap-null downgrade now checks the supported member's own null "
+                                  "p-value (it checked the member with the smallest p-value, which need not be the "
+                                  "supported one)", "a supported escape must itself be beyond random swaps (spec 3.5)",
+                            "inconclusive", "inconclusive")))
 
 
 def _rule_extreme(m, pred, dec):
@@ -454,8 +463,8 @@ def _rule_extreme(m, pred, dec):
     esc = _any_of({n: _gain_member(n, c[n]["d"], lr, g, dec["size_factor"], "Delta at S=0.8 (digits MLP)")
                    for n in raw},
                   f"kappa=2 gain >= {dec['size_factor']:g} x the paper's ViT-S/CIFAR-10 +{g:g} pp")
-    esc = D.downgrade(esc, esc.verdict == "supported" and min((c[n].get("p_null") or 1.0) for n in raw)
-                      > dec["alpha"], "the gain is not beyond the random-swap null")
+    esc = D.downgrade(esc, esc.verdict == "supported" and not _beyond_null_p(c, raw, lr, g, dec),
+                      "no supported gain is beyond its random-swap null (randomisation p > alpha)")
     ls = 1 - dec["alpha"] / 2
     below = D.family({n: D.at_most(_ci(c[n]["d"], ls), 0.0, f"{n} Delta at S=0.8", unit=" pp")
                       for n in ("S1", "S2")}, "kappa=1 below the plateau (Bonferroni 97.5%)")
@@ -484,7 +493,10 @@ declare(id="plateau.extreme_regime",
                                   "S1/S2 'below the plateau' as Bonferroni intervals, combined by decide.family",
                             "issue item 6: a stand-in verdict compares the digits-MLP gain with the paper's ViT-S/"
                             "CIFAR-10 effect size only as 'an effect of its order'; no point estimates",
-                            "refuted", "refuted"),))
+                            "refuted", "refuted"),
+                   Revision(DATE, "the random-swap-null downgrade now checks the supported member's own null "
+                                  "p-value (it checked whether every raw member missed its null)",
+                            "a supported escape must itself be beyond random swaps (spec 3.5)", "refuted", "refuted")))
 
 
 # ---------------------------------------------------------------------------------------------------------------
