@@ -34,6 +34,7 @@ from theory import plateau_stats as PS
 from theory.registry import Falsifier, Reading, Revision, Setting, Verdict, declare
 
 SRC = "docs/papers/plateau.md"
+DEF = "docs/definitions/plateau.md"   # the sections cited below
 DATE = "2026-12-02"
 ALPHA = 0.05
 SIZE_FACTOR = 0.5
@@ -135,8 +136,8 @@ declare(id="plateau.monotone_invariance",
         prediction=P.monotone_invariance_prediction, decision={"min_checked": 100},
         decision_notes="an identity of the pruning engine (spec section 4): any mask or accuracy mismatch, tie-rule "
                        "violation or hypothesis counterexample refutes (theory.decide.all_hold)",
-        tags=("exact", "plateau"), source=f"{SRC} §The trivially true part; spec section 4, B-C1; paper B-claim-1 "
-                                          f"(its exact part)",
+        tags=("exact", "plateau"), source=f"{DEF}#b-c1, {DEF}#s4; paper B-claim-1, its exact part ({DEF}#claims); "
+                                          f"{SRC} §The trivially true part",
         falsifiers=(Falsifier("broken engine: a log-transformed scorer keeps a different mask",
                               {**_INV_OK, "mask_mismatch": 3, "acc_mismatch": 3, "m2_max_q": 1}),
                     Falsifier("broken tie rule", {**_INV_OK, "tie_violations": 5})),
@@ -202,7 +203,7 @@ declare(id="plateau.plateau_across_statistics",
         decision_notes="per architecture, every pair of the 4 statistics at every S of the paper's grid: the paired "
                        "difference's Bonferroni interval (over the 24 cells) inside ±1 pp -> supported, one "
                        "entirely outside -> refuted; architectures combined by theory.decide.family",
-        tags=("plateau",), source=f"{SRC} §Claims; spec B-C2; paper B-claim-1",
+        tags=("plateau",), source=f"{DEF}#b-c2; paper B-claim-1 ({DEF}#claims); {SRC} §Claims",
         falsifiers=(Falsifier("L-inf beats L2 by 6 pp at S = 0.7 (tight)", lambda: _stat_metrics(6.0, 1.0)),
                     Falsifier("noise only: no difference, wide seeds", lambda: _stat_metrics(0.0, 6.0),
                               expect="not_supported"),
@@ -255,7 +256,7 @@ declare(id="plateau.plateau_curve",
         prediction=P.regime_prediction, decision={"alpha": ALPHA, "max_rise_pp": 100.0 / 539},
         decision_notes="each step's paired interval of Pi(S') - Pi(S) (Bonferroni over the steps) must lie below a "
                        "rise of one test sample (100/539 pp); a step whose interval lies entirely above it refutes",
-        tags=("plateau",), source=f"{SRC} §Claims; spec B-C3",
+        tags=("plateau",), source=f"{DEF}#b-c3; {SRC} §Claims",
         falsifiers=(Falsifier("broken engine: accuracy rises by 3 pp from S = 0.5 to 0.7", lambda: _curve_metrics(3.0)),
                     ),
         revisions=(Revision(DATE, "rule rewritten on theory.decide: per-step paired intervals (Bonferroni) against a "
@@ -315,7 +316,7 @@ declare(id="plateau.low_sparsity_regime",
         decision_notes="same escape test and design as plateau.regime_boundaries: refuted when Holm over the (scorer, "
                        "S < 0.65) cells rejects 'gain > 1 pp and beyond the random-swap null' for some cell; "
                        "supported when every cell's Bonferroni interval lies below +1 pp; else inconclusive",
-        tags=("regime",), source=f"{SRC} §Claims; spec B-C4; paper B-claim-6",
+        tags=("regime",), source=f"{DEF}#b-c4; paper B-claim-6 ({DEF}#claims); {SRC} §Claims",
         readings=(Reading("with_065", "the spec's B-C4 also counts S = 0.65 as low sparsity; the paper's words are "
                                       "'S < 0.65'"),),
         falsifiers=(Falsifier("S2 escapes at S = 0.5 by 5 pp beyond its null", lambda: _low_metrics(5.0, 0.8, 0.0005)),
@@ -383,7 +384,7 @@ declare(id="plateau.regime_boundaries",
                        "(Holm over the 25 S; per-S p = Bonferroni over the 6 scorers), lower bound = the first S "
                        "at which not every scorer's Bonferroni interval (over the 150 cells) lies below +1 pp; "
                        "[lower, upper] against 0.65 ± 0.025; widths combined by decide.family",
-        tags=("regime", "width"), source=f"{SRC} §Claims; spec B-C11; paper B-claim-2",
+        tags=("regime", "width"), source=f"{DEF}#b-c11; paper B-claim-2 ({DEF}#claims); {SRC} §Claims",
         falsifiers=(Falsifier("a family-wise escape at S = 0.4", lambda: _boundary_metrics(0.4, 0.3)),
                     Falsifier("ties confirmed everywhere: no transition at all",
                               lambda: _boundary_metrics(None, 9.0)),
@@ -435,7 +436,7 @@ declare(id="plateau.critical_regime",
                        "the paper's +6.6 pp (supported; downgraded when not beyond the random-swap null) or every one "
                        "lies below it (refuted); alignment: paired 90% interval of S1 - S3 (one-sided 5%) above 0; "
                        "combined by decide.family",
-        tags=("regime",), source=f"{SRC} §Claims; spec B-C5; paper B-claim-4",
+        tags=("regime",), source=f"{DEF}#b-c5; paper B-claim-4 ({DEF}#claims); {SRC} §Claims",
         readings=(Reading("bump_w010", "the handcrafted aligned bump S1 at width w = 0.1 (spec 3.7 variant) instead "
                                        "of w = 0.05"),),
         falsifiers=(Falsifier("no kappa=1 gain (tight) and misalignment better",
@@ -483,7 +484,7 @@ declare(id="plateau.extreme_regime",
         prediction=P.regime_prediction, decision={"alpha": ALPHA, "size_factor": SIZE_FACTOR},
         decision_notes="raw escape: R1's 95% interval of Delta at S = 0.8 against half the paper's +2.6 pp; smooth "
                        "fall below: S1 and S2 Bonferroni intervals below 0; both parts combined by decide.family",
-        tags=("regime",), source=f"{SRC} §Claims; spec B-C6; paper B-claim-5",
+        tags=("regime",), source=f"{DEF}#b-c6; paper B-claim-5 ({DEF}#claims); {SRC} §Claims",
         readings=(Reading("any_raw", "either raw high-frequency feature counts as the kappa=2 escape: R1 or the "
                                      "rank-locked R2 (Bonferroni over 2), not only R1"),),
         falsifiers=(Falsifier("raw feature well below, smooth above", lambda: _ext_metrics(-2.0, 2.0, 2.0, 0.5)),
@@ -531,7 +532,7 @@ declare(id="plateau.fake_control",
         decision_notes="per S, the paired 90% interval of Delta(F) - Delta(G) (one-sided 5%) must lie below 0; one "
                        "entirely above 0 refutes; the two S combined by decide.family.  Full tier: the design "
                        "declared by the power analysis before it was run",
-        tags=("control",), source=f"{SRC} §Power analysis; spec B-C7; paper B-claim-7",
+        tags=("control",), source=f"{DEF}#b-c7; paper B-claim-7 ({DEF}#claims); {SRC} §Power analysis",
         falsifiers=(Falsifier("F clearly better than G at 0.8", lambda: _fake_metrics(-1.0, 5.0, 1.0)),
                     Falsifier("noise only", lambda: _fake_metrics(0.0, 0.0, 6.0), expect="not_supported")),
         revisions=(Revision(DATE, "rule rewritten on theory.decide (paired 90% intervals per S, decide.family); the "
@@ -571,7 +572,7 @@ declare(id="plateau.independence",
         prediction=P.regime_prediction, decision={"alpha": ALPHA, "S": 0.7},
         decision_notes="paired 90% interval (one-sided 5%) of Delta(alpha=1) - Delta(alpha=0) and the 90% interval of "
                        "the per-seed OLS slope of Delta on alpha, both below 0 (decide.family)",
-        tags=("control",), source=f"{SRC} §Claims; spec B-C8; paper B-claim-7",
+        tags=("control",), source=f"{DEF}#b-c8; paper B-claim-7 ({DEF}#claims); {SRC} §Claims",
         falsifiers=(Falsifier("Delta rises with the locked share", lambda: _indep_metrics(3.0, 0.3)),
                     Falsifier("noise only", lambda: _indep_metrics(0.0, 5.0), expect="not_supported")),
         revisions=(Revision(DATE, "the Spearman correlation of the five seed means (a point estimate) is replaced by "
@@ -619,7 +620,8 @@ declare(id="plateau.random_swap_null",
         decision_notes="per seed D_j = d_j - (mean of that seed's null draws at its own q_j); some kappa=1 scorer (S1, "
                        "S2) at 0.7 and some raw scorer (R1, R2) at 0.8 must have a Bonferroni interval of mean D above "
                        "half the paper's gain (+6.6, +2.6 pp); every one below refutes that part; decide.family",
-        tags=("control", "null"), source=f"{SRC} §Power analysis; spec B-C9; paper B-claim-4, B-claim-5",
+        tags=("control", "null"), source=f"{DEF}#b-c9, {DEF}#s7-2; paper B-claim-4, B-claim-5 ({DEF}#claims); "
+                                        f"{SRC} §Power analysis",
         falsifiers=(Falsifier("no better than random swaps (tight)", lambda: _null_metrics(0.0, -1.0, 0.5)),
                     Falsifier("noise only: wide seeds", lambda: _null_metrics(0.0, 0.0, 8.0), expect="not_supported")),
         revisions=(Revision(DATE, "rule rewritten on theory.decide: per-seed gains over each seed's own null mean, "
@@ -659,7 +661,7 @@ declare(id="plateau.bump_vs_chaos",
         decision={"alpha": ALPHA, "size_factor": SIZE_FACTOR, "S": 0.7, "chaos_features": ["S2", "R1", "SL", "RL"]},
         decision_notes="per chaos feature, the paired Bonferroni interval of Delta(chaos) - Delta(S1) at S = 0.7 "
                        "against half the paper's 4.0 pp gap: one above -> supported, all below -> refuted",
-        tags=("control",), source=f"{SRC} §Claims; spec B-C10; paper B-claim-8",
+        tags=("control",), source=f"{DEF}#b-c10; paper B-claim-8 ({DEF}#claims); {SRC} §Claims",
         readings=(Reading("logistic_only", "chaos-derived = the logistic-map features S2 and R1 only (spec 3.8a)"),
                   Reading("ftle_only", "chaos-derived = the per-channel SGD-FTLE features SL and RL only (the suite's "
                                        "reconstruction of spec 3.8b)")),
@@ -696,7 +698,7 @@ declare(id="plateau.multiple_comparisons",
         decision_notes="global Westfall-Young max-statistic 95th percentile over the 36 (scorer, S) cells (spec 7.2, "
                        "B-C12); each claimed escape: some candidate's Bonferroni (over 2) interval of Delta above the "
                        "threshold -> survives; all below -> does not; the two escapes combined by decide.family",
-        tags=("null", "multiplicity"), source=f"{SRC} §Claims; spec B-C12",
+        tags=("null", "multiplicity"), source=f"{DEF}#b-c12, {DEF}#s7-2; {SRC} §Claims",
         falsifiers=(Falsifier("claimed escapes far below the threshold", lambda: _multi_metrics(-1.0, -1.0, 0.5)),
                     Falsifier("noise only", lambda: _multi_metrics(0.0, 0.0, 8.0), expect="not_supported")),
         revisions=(Revision(DATE, "the point means are replaced by Bonferroni intervals against the global "
