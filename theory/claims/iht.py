@@ -12,6 +12,7 @@ from theory import iht_rules as R
 from theory.registry import Falsifier, Reading, Revision, Setting, declare
 
 DOC = "docs/papers/iht.md"
+DEF = "docs/definitions/iht.md"
 DATE = "2026-12-02"
 EV = "quick tier, root seed 0"
 
@@ -93,7 +94,7 @@ declare(id="iht.reformulation",
                         "inconclusive instead of refuting", "verdicts decide through the decision library; a "
                                                             "failed control says the check is blind, not that the "
                                                             "identity is false", "supported", "supported"),),
-        tags=("identity", "P1"), source=f"{DOC} §Definitions; spec §4.1, IHT-01; paper P1")
+        tags=("identity", "P1"), source=f"{DEF}#iht-01; {DOC} §Definitions; §4.1, IHT-01; paper P1")
 
 # ------------------------------------------------------------------------------------------------ engines
 declare(id="iht.operator.matrix_free",
@@ -105,7 +106,7 @@ declare(id="iht.operator.matrix_free",
                     Falsifier("broken adjoint", {"max_rel": 1e-16, "max_adjoint": 1e-2})),
         revisions=(_rev("rule on theory.decide (exact checks); kind validation",
                         "decision library; an operator equality is an engine check", "supported", "supported"),),
-        tags=("operator", "P1", "P6"), source=f"{DOC} §Definitions; spec §3.8, IHT-02")
+        tags=("operator", "P1", "P6"), source=f"{DEF}#iht-02; {DOC} §Definitions; §3.8, IHT-02")
 
 declare(id="iht.streaming.topk",
         statement="The streaming threshold over regenerated generator chunks equals the dense hard threshold H_t for "
@@ -118,7 +119,7 @@ declare(id="iht.streaming.topk",
                                                       "buffer_bound_ok": False})),
         revisions=(_rev("rule on theory.decide (all_hold); kind validation", "decision library; an equality of "
                         "two implementations is an engine check", "supported", "supported"),),
-        tags=("memory", "P6"), source=f"{DOC} §Definitions; spec §3.9, IHT-03")
+        tags=("memory", "P6"), source=f"{DEF}#iht-03; {DOC} §Definitions; §3.9, IHT-03")
 
 def _mem(p_ci, per_nnz_ci):
     return {"solvers": {"aiht": {"p_slope_ci": p_ci, "per_nonzero": {"1000": {"ci": per_nnz_ci},
@@ -142,7 +143,7 @@ declare(id="iht.memory.linear_in_s",
                        "s: an O(s) step keeps per nonzero the iterate (16 B), the merge buffer (16 B), threshold "
                        "temporaries (≤ 64 B) and refinement vectors (≤ 32 B), so 256 B per nonzero is a generous "
                        "bound, while any n x s intermediate costs 8 n bytes per nonzero (8 kB at n = 1000); the level "
-                       "is s̃ = s (AIHT) and the n-slope is reported, not ruled (spec §3.10 allows a transient linear "
+                       "is s̃ = s (AIHT) and the n-slope is reported, not ruled (§3.10 allows a transient linear "
                        "in n)",
         falsifiers=(Falsifier("n x s product", _mem([-0.01, 0.01], [8000.0, 8100.0])),
                     Falsifier("peak linear in p", _mem([0.95, 1.05], [20.0, 30.0])),
@@ -158,7 +159,7 @@ declare(id="iht.memory.linear_in_s",
                         "n x |S| products over the support", "supported", "refuted",
                         "quick tier, root seed 0, engine at a1eba49; the streaming engine in progress (with "
                         "simulations.iht.memory.measure_step_peaks) measures supported on the same design")),
-        tags=("memory", "P6"), source=f"{DOC} §Definitions; spec §3.10, IHT-04; abstract")
+        tags=("memory", "P6"), source=f"{DEF}#iht-04; {DOC} §Definitions; §3.10, IHT-04; abstract")
 
 declare(id="iht.operator.throughput",
         statement="With fixed generators (patterns computed once), one matrix-product Aᵀ r is at least 10x faster "
@@ -175,7 +176,7 @@ declare(id="iht.operator.throughput",
                         "one timing against 10x); quick size p = 300 -> 200 and the second loop run dropped",
                         "a single timing on a shared 2-core machine is a point estimate of a noisy quantity "
                         "(3 paired timings gave speed-ups 69, 136 and 1922)", "supported", "supported"),),
-        tags=("speed", "P6"), source=f"{DOC} §Definitions; spec §3.8, IHT-05")
+        tags=("speed", "P6"), source=f"{DEF}#iht-05; {DOC} §Definitions; §3.8, IHT-05")
 
 # ------------------------------------------------------------------------------------------------ P3: Assumption 2
 declare(id="iht.coverage",
@@ -193,7 +194,7 @@ declare(id="iht.coverage",
                               expect="not_supported")),
         revisions=(_rev("rule on theory.decide: Wilson interval for the band fraction, t interval for the minimum",
                         "the old rule compared point values", "supported", "supported"),),
-        tags=("assumption2", "P3"), source=f"{DOC} §What the paper claims; spec §4.4, IHT-06")
+        tags=("assumption2", "P3"), source=f"{DEF}#iht-06; {DOC} §What the paper claims; §4.4, IHT-06")
 
 declare(id="iht.separation.angle_law",
         statement="Pattern Hamming distance equals angle/π (Assumption 2 separation), with minimum "
@@ -210,7 +211,7 @@ declare(id="iht.separation.angle_law",
         revisions=(_rev("rule on theory.decide: Wilson intervals of every Hamming fraction against the bands",
                         "the old rule compared point values (max deviation 0.010 against 0.03)", "supported",
                         "supported"),),
-        tags=("assumption2", "P3"), source=f"{DOC} §What the paper claims; spec §4.4, IHT-07")
+        tags=("assumption2", "P3"), source=f"{DEF}#iht-07; {DOC} §What the paper claims; §4.4, IHT-07")
 
 # ------------------------------------------------------------------------------------------------ P4: Lemma 1
 declare(id="iht.rsc.measured",
@@ -231,7 +232,7 @@ declare(id="iht.rsc.measured",
                               expect="not_supported")),
         revisions=(_rev("rule on theory.decide: t intervals of per-draw extremes, bootstrap interval of the sd ratio",
                         "the old rule compared point values", "supported", "inconclusive"),),
-        tags=("rsc", "P4"), source=f"{DOC} §What the paper claims; spec §4.5, IHT-08a")
+        tags=("rsc", "P4"), source=f"{DEF}#iht-08a; {DOC} §What the paper claims; §4.5, IHT-08a")
 
 declare(id="iht.rsc.population",
         statement="Finding F3: the population restricted eigenvalue of one feature in two blocks at angle θ is "
@@ -248,7 +249,7 @@ declare(id="iht.rsc.population",
         revisions=(_rev("rule on theory.decide: Monte Carlo interval (delta-method standard error) against "
                         "formula ± 0.003; kind finding (F3)", "the old rule compared the point deviation",
                         "supported", "inconclusive"),),
-        tags=("rsc", "P4", "F3"), source=f"{DOC} §Gaps; spec §4.5(b), IHT-08b, F3")
+        tags=("rsc", "P4", "F3"), source=f"{DEF}#iht-08b; {DOC} §Gaps; §4.5(b), IHT-08b, F3")
 
 declare(id="iht.rss.overlap_growth",
         statement="Finding F2: the restricted smoothness of one feature in k blocks grows like 1/2 + (k-1)c̄ ≈ k/4, "
@@ -265,7 +266,7 @@ declare(id="iht.rss.overlap_growth",
                         "law (k+1)/4 has a local slope below 1, so the slope adds no test beyond the law",
                         "intervals instead of point values; a member that could not fail removed", "supported",
                         "inconclusive"),),
-        tags=("rss", "P4", "F2"), source=f"{DOC} §Gaps; spec §4.5(c), IHT-09, F2")
+        tags=("rss", "P4", "F2"), source=f"{DEF}#iht-09; {DOC} §Gaps; §4.5(c), IHT-09, F2")
 
 # ------------------------------------------------------------------------------------------------ P5: Theorem 1
 declare(id="iht.recovery.phase_transition",
@@ -286,7 +287,7 @@ declare(id="iht.recovery.phase_transition",
                     Falsifier("two trials per n", _pt([0, 1, 1, 2, 2], 2), expect="not_supported")),
         revisions=(_rev("Wilson intervals against the bands (was: point rates); monotonicity by Newcombe intervals",
                         "review: a supported verdict on point rates from 20 trials", "supported", "inconclusive"),),
-        tags=("recovery", "P5"), source=f"{DOC} §Claims; spec §4.6, IHT-10")
+        tags=("recovery", "P5"), source=f"{DEF}#iht-10; {DOC} §Claims; §4.6, IHT-10")
 
 declare(id="iht.recovery.inflation",
         statement="Finding F4: the inflated projection level helps: success at s̃ = 2s exceeds success at s̃ = s by "
@@ -298,7 +299,7 @@ declare(id="iht.recovery.inflation",
                               expect="not_supported")),
         revisions=(_rev("paired interval of the gap against >= 0.3 (was: point gap); kind finding (F4)",
                         "review: the gap interval [0.27, 0.53] crosses 0.3", "supported", "inconclusive"),),
-        tags=("recovery", "P5", "F4"), source=f"{DOC} §Gaps; spec §4.6, IHT-11, F4")
+        tags=("recovery", "P5", "F4"), source=f"{DEF}#iht-11; {DOC} §Gaps; §4.6, IHT-11, F4")
 
 declare(id="iht.recovery.linear_rate",
         statement="IHT converges linearly to w* (NIHT tails linear in log error with slope < -0.01) and the "
@@ -318,7 +319,7 @@ declare(id="iht.recovery.linear_rate",
         revisions=(_rev("Wilson interval of the linear-tail fraction, t interval of the mean slope (was: point "
                         "fraction >= 0.9)", "decision library; 16 quick runs cannot put a Wilson interval above 0.9",
                         "supported", "inconclusive"),),
-        tags=("recovery", "P5"), source=f"{DOC} §Claims; spec §4.6, IHT-12")
+        tags=("recovery", "P5"), source=f"{DEF}#iht-12; {DOC} §Claims; §4.6, IHT-12")
 
 # ------------------------------------------------------------------------------------------------ P7
 declare(id="iht.sample_complexity.in_p",
@@ -334,7 +335,7 @@ declare(id="iht.sample_complexity.in_p",
                     Falsifier("wide interval", _n50m([0.5, 50.0]), expect="not_supported")),
         revisions=(_rev("rule on theory.decide.interval (same decision: bootstrap ratio interval against the range)",
                         "decision library", "inconclusive", "inconclusive"),),
-        tags=("recovery", "P7"), source=f"{DOC} §Claims; spec §4.7, IHT-13(i)")
+        tags=("recovery", "P7"), source=f"{DEF}#iht-13; {DOC} §Claims; §4.7, IHT-13(i)")
 
 declare(id="iht.sample_complexity.in_s",
         statement="The sample complexity grows roughly linearly with the number of active weights: n50 ∝ s^a with "
@@ -345,7 +346,7 @@ declare(id="iht.sample_complexity.in_s",
                                             "trials per n (50 at the full tier)", scope="scaled"),
         decision_notes="'roughly linear' as an exponent 1 ± 0.25 over the fourfold range of s: it separates linear "
                        "growth from √s (ratio 2) and from s^1.5 (ratio 8); the working hypothesis n ≳ C s̃ log(dp/s̃) "
-                       "(spec §4.7) gives 4·log(800/16)/log(800/4) = 2.95, inside the band. The spec's acceptance "
+                       "(§4.7) gives 4·log(800/16)/log(800/4) = 2.95, inside the band. The spec's acceptance "
                        "band [2, 10] (IHT-13(ii)) spanned exponents 0.5 to 1.66",
         falsifiers=(Falsifier("quadratic in s", _n50m([12.0, 30.0])),
                     Falsifier("square root of s", _n50m([1.5, 2.5])),
@@ -356,7 +357,7 @@ declare(id="iht.sample_complexity.in_s",
                         "review: [2, 10] accepted anything from s^0.5 to s^1.7, which is not what 'linear in s' "
                         "predicts; the bootstrap interval [2.91, 7.37] now reaches past s^1.25",
                         "supported", "inconclusive")),
-        tags=("recovery", "P7"), source=f"{DOC} §Claims; spec §4.7, IHT-13(ii)")
+        tags=("recovery", "P7"), source=f"{DEF}#iht-13; {DOC} §Claims; §4.7, IHT-13(ii)")
 
 # ------------------------------------------------------------------------------------------------ F1
 declare(id="iht.identifiability.duplicates",
@@ -370,7 +371,7 @@ declare(id="iht.identifiability.duplicates",
                               expect="not_supported")),
         revisions=(_rev("Wilson intervals of the recovery rate and the exact-fit fraction (was: point fractions); "
                         "kind finding (F1)", "decision library", "supported", "inconclusive"),),
-        tags=("identifiability", "F1"), source=f"{DOC} §Gaps; spec IHT-14a")
+        tags=("identifiability", "F1"), source=f"{DEF}#iht-14a; {DOC} §Gaps; IHT-14a")
 
 declare(id="iht.identifiability.antipodal_null",
         statement="Finding F1: Assumption 2 as described (coverage and pairwise separation) does not imply restricted "
@@ -393,7 +394,7 @@ declare(id="iht.identifiability.antipodal_null",
                         "2 implies α₄ > 0', refuted); rule on theory.decide.all_hold; refuted now only when the "
                         "construction fails", "the same evidence: 'refuted' of the reading and 'supported' of the "
                         "finding say the same thing; a finding states the suite's result", "refuted", "supported"),),
-        tags=("identifiability", "P4", "F1"), source=f"{DOC} §Gaps; spec IHT-14b, F1")
+        tags=("identifiability", "P4", "F1"), source=f"{DEF}#iht-14b; {DOC} §Gaps; IHT-14b, F1")
 
 declare(id="iht.identifiability.network_twin",
         statement="Under the ±1-output branch of Assumption 1 two distinct 4-sparse networks with pairwise "
@@ -407,7 +408,7 @@ declare(id="iht.identifiability.network_twin",
                                               "min_hamming_count": 3, "n": 10}, expect="not_supported")),
         revisions=(_rev("rule on theory.decide: exact checks for the identities, Wilson interval for the Hamming "
                         "floor; kind finding (F1)", "decision library", "supported", "supported"),),
-        tags=("identifiability", "F1"), source=f"{DOC} §Gaps; spec IHT-14c, F1")
+        tags=("identifiability", "F1"), source=f"{DEF}#iht-14c; {DOC} §Gaps; IHT-14c, F1")
 
 # ------------------------------------------------------------------------------------------------ P2, P8 (engine)
 declare(id="iht.patterns.count",
@@ -422,7 +423,7 @@ declare(id="iht.patterns.count",
         revisions=(_rev("rule on theory.decide.all_hold; kind validation (the suite's enumeration against Cover's "
                         "count; the paper's own bound on p is unknown)", "decision library", "supported",
                         "supported"),),
-        tags=("patterns", "P2", "P8"), source=f"{DOC} §Definitions; spec §4.2, IHT-15")
+        tags=("patterns", "P2", "P8"), source=f"{DEF}#iht-15; {DOC} §Definitions; §4.2, IHT-15")
 
 declare(id="iht.cs.gaussian_sanity",
         statement="On the Gaussian sensing task the authors' AIHT recovers 10-sparse signals of length 1000 from "
@@ -438,7 +439,7 @@ declare(id="iht.cs.gaussian_sanity",
                         "runs the ruled sizes m = 40 (40 trials) and 100 (80) and NIHT with 40 draws",
                         "decision library; 10 trials cannot put an interval inside [0.95, 1]", "supported",
                         "inconclusive"),),
-        tags=("sanity", "P9"), source=f"{DOC} §Definitions; spec §3.6, IHT-16")
+        tags=("sanity", "P9"), source=f"{DEF}#iht-16; {DOC} §Definitions; §3.6, IHT-16")
 
 # ------------------------------------------------------------------------------------------------ P9
 declare(id="iht.practical.scp_planted",
@@ -454,7 +455,7 @@ declare(id="iht.practical.scp_planted",
                     Falsifier("seeds disagree", _scp([5.0, 60.0], [0.0, 70.0], [10.0, 40.0]), expect="not_supported")),
         revisions=(_rev("t intervals over seeds (was: point means); paired interval for the s = 200 comparison",
                         "decision library", "supported", "inconclusive"),),
-        tags=("practical", "P9", "F5"), source=f"{DOC} §Claims; spec §3.3-3.4, §5.7, IHT-17, IHT-22")
+        tags=("practical", "P9", "F5"), source=f"{DEF}#iht-17; {DOC} §Claims; §3.3-3.4, §5.7, IHT-17, IHT-22")
 
 declare(id="iht.practical.fit_without_recovery",
         statement="Finding F5: a training-fit PSNR of 25 dB or more does not certify recovery: the authors' "
@@ -466,7 +467,7 @@ declare(id="iht.practical.fit_without_recovery",
                        "deterministic evidence (PSNR and error are computed exactly for that run)",
         falsifiers=(Falsifier("every fit recovers", {"fits": 5, "fit_without_recovery": 0}),
                     Falsifier("no run fits", {"fits": 0, "fit_without_recovery": 0}, expect="not_supported")),
-        tags=("practical", "P9", "F5"), source=f"{DOC} §Gaps; spec §5.3, §5.7, IHT-17, F5")
+        tags=("practical", "P9", "F5"), source=f"{DEF}#f5; {DOC} §Gaps; §5.3, §5.7, IHT-17, F5")
 
 declare(id="iht.planted.degeneracy",
         statement="The code's planted distribution often contains pairs of 1-sparse same-sign neurons on one "
@@ -484,7 +485,7 @@ declare(id="iht.planted.degeneracy",
                         "deviations); 200 -> 1000 draws per cell at the quick tier; kind finding (F6)",
                         "decision library; with 200 draws the interval at m = 100, s = 50 reaches past the band",
                         "supported", "supported"),),
-        tags=("planted", "F6"), source=f"{DOC} §Gaps; spec §5.3, IHT-18, F6")
+        tags=("planted", "F6"), source=f"{DEF}#iht-18; {DOC} §Gaps; §5.3, IHT-18, F6")
 
 declare(id="iht.vs_imp",
         statement="IHT (the authors' SCP-AIHT, 15 steps) is competitive with iterative magnitude pruning trained to "
@@ -513,7 +514,7 @@ declare(id="iht.vs_imp",
                         "tier (was 1)", "review: at the quick tier the baseline trained 0 (15) steps and reached "
                         "10-12 dB, so IHT could not lose; 'before' applies the same rule with the code-faithful IMP "
                         "of the same runs", "supported", "inconclusive")),
-        tags=("practical", "P9", "F12"), source=f"{DOC} §Claims; spec §5.5, IHT-19; abstract")
+        tags=("practical", "P9", "F12"), source=f"{DEF}#iht-19; {DOC} §Claims; §5.5, IHT-19; abstract")
 
 declare(id="iht.imp.undertrained",
         statement="Finding F12: the code-faithful IMP baseline (15 full-batch Adam steps at lr 1e-3 per pruning "
@@ -528,7 +529,7 @@ declare(id="iht.imp.undertrained",
                                                  "steps_per_round": 15, "lbfgs_iterations_per_round": 100.0},
                               expect="not_supported")),
         revisions=(),
-        tags=("practical", "F12"), source=f"{DOC} §Gaps; spec §5.5, F12")
+        tags=("practical", "F12"), source=f"{DEF}#f12; {DOC} §Gaps; §5.5, F12")
 
 declare(id="iht.scp.sign_restriction",
         statement="Findings F9/F10: under SCP (h_j := ŵ_j, strict indicator) dead blocks never return and every "
@@ -540,7 +541,7 @@ declare(id="iht.scp.sign_restriction",
                     Falsifier("dead blocks revive", {**_SIGN_OK, "alive_increase": 2}, expect="not_supported")),
         revisions=(_rev("rule on theory.decide.all_hold; kind finding (F9, F10)", "decision library", "supported",
                         "supported"),),
-        tags=("practical", "F9", "F10"), source=f"{DOC} §Gaps; spec §3.4, IHT-20, F9, F10")
+        tags=("practical", "F9", "F10"), source=f"{DEF}#iht-20; {DOC} §Gaps; §3.4, IHT-20, F9, F10")
 
 declare(id="iht.config.readme",
         statement="The suite's code-faithful Fig 1 configuration equals the authors' README command (python runner.py "
@@ -569,4 +570,4 @@ declare(id="iht.config.readme",
                         "--output_dim", "review: the quoted command (main.py --task planted --n ... --steps 15) "
                         "was not the authors'; the claim is a validation fact, nothing more",
                         "supported", "supported")),
-        tags=("config", "F7", "F8"), source=f"{DOC} §Gaps; spec IHT-21, F7, F8; voilalab/MLP-IHT README")
+        tags=("config", "F7", "F8"), source=f"{DEF}#iht-21; {DOC} §Gaps; IHT-21, F7, F8; voilalab/MLP-IHT README")
