@@ -41,7 +41,7 @@ pytestmark = [pytest.mark.limit, pytest.mark.ntk]
 
 SIGMA_W = SIGMA_A = 1.0
 Q_U = 256                      # u-quadrature nodes for a heterogeneous graphon (error estimated against 2 Q_U)
-SIZES = {"default": ((256, 1024, 4096), 8), "slow": ((4096, 16384, 65536), 16), "gpu": ((65536, 262144), 8)}
+SIZES = {"default": ((1024, 4096, 16384), 8), "slow": ((16384, 65536, 262144), 16), "gpu": ((262144, 1048576), 8)}
 
 
 def patterns(d: int) -> np.ndarray:
