@@ -497,7 +497,7 @@ declare(id="iht.vs_imp",
                   "convergence at every pruning level (PSNR >= IMP - 3 dB, paired over seeds, in >= 3 of 4 small "
                   "planted cells, on the same data and the same nonzero budget s) while storing under 1/5 of IMP's "
                   "parameters.",
-        provenance="paper", status="inconclusive", rule=R.vs_imp, kind="paper",
+        provenance="paper", status="inconclusive", full_status="supported", rule=R.vs_imp, kind="paper",
         setting=Setting(paper=FIG1, suite="n = 2000, d = 20, m in {5, 20}, s in {5, 20}, seeds 0-2 (0-9 at the full "
                                           "tier); IMP with rewinding to the initial weights, 10 % global pruning "
                                           "per round over both layers (s counts the output weights, as the authors' "
