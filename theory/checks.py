@@ -107,7 +107,7 @@ def _kind(param: inspect.Parameter) -> str | None:
     return None
 
 
-def _checker(param: inspect.Parameter, prob_names, int_neg_ok, inf_ok, empty_ok=(), nonpositive_ok=()):
+def _checker(param: inspect.Parameter, prob_names, int_neg_ok, inf_ok, empty_ok=(), nonpositive_ok=(), ndim=None):
     name, kind = param.name, _kind(param)
     allow_inf = name in inf_ok or (isinstance(param.default, float) and math.isinf(param.default))
     is_prob = name in prob_names
@@ -122,6 +122,8 @@ def _checker(param: inspect.Parameter, prob_names, int_neg_ok, inf_ok, empty_ok=
             check_int(v, name, minimum=None if name in int_neg_ok else (1 if name in pos_int else 0))
             return
         if isinstance(v, np.ndarray):
+            if ndim is not None and v.ndim != ndim:
+                raise ValueError(f"{name} must be a {ndim}-D array, got shape {v.shape}")
             check_array(v, name, prob=is_prob and kind == "float", allow_inf=allow_inf,
                         allow_empty=not (required and name not in empty_ok))
             return
@@ -141,7 +143,7 @@ def _checker(param: inspect.Parameter, prob_names, int_neg_ok, inf_ok, empty_ok=
     return check
 
 
-def guard(fn, *, prob=(), int_neg_ok=(), inf_ok=(), skip=(), empty_ok=(), nonpositive_ok=()):
+def guard(fn, *, prob=(), int_neg_ok=(), inf_ok=(), skip=(), empty_ok=(), nonpositive_ok=(), ndim=None):
     """``fn`` wrapped with the checks of its parameters (see the module docstring)."""
     sig = inspect.signature(fn)
     prob_names = PROB | set(prob)
@@ -152,7 +154,8 @@ def guard(fn, *, prob=(), int_neg_ok=(), inf_ok=(), skip=(), empty_ok=(), nonpos
         if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) or p.name in skip:
             continue
         pos = i if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) else None
-        checks.append((pos, p.name, _checker(p, prob_names, neg_ok, infs, set(empty_ok), set(nonpositive_ok))))
+        checks.append((pos, p.name, _checker(p, prob_names, neg_ok, infs, set(empty_ok), set(nonpositive_ok),
+                                             (ndim or {}).get(p.name))))
     if not checks:
         return fn
 
@@ -170,11 +173,13 @@ def guard(fn, *, prob=(), int_neg_ok=(), inf_ok=(), skip=(), empty_ok=(), nonpos
     return wrapper
 
 
-def guard_module(namespace: dict, *, exclude=(), prob=(), int_neg_ok=(), inf_ok=(), per_function=None) -> None:
+def guard_module(namespace: dict, *, exclude=(), prob=(), int_neg_ok=(), inf_ok=(), per_function=None,
+                 ndim=None) -> None:
     """Wrap every public function defined in the module whose ``globals()`` is ``namespace``.
 
     ``exclude``: names left as they are (sweep cells, functions taking callables or models);
-    ``per_function``: {name: dict(prob=..., int_neg_ok=..., inf_ok=..., skip=...)} adjustments."""
+    ``ndim``: {parameter name: number of dimensions} a NumPy array given for it must have (module-wide);
+    ``per_function``: {name: dict(prob=..., int_neg_ok=..., inf_ok=..., skip=..., ndim=...)} adjustments."""
     modname = namespace["__name__"]
     per_function = per_function or {}
     for name, obj in list(namespace.items()):
@@ -185,6 +190,6 @@ def guard_module(namespace: dict, *, exclude=(), prob=(), int_neg_ok=(), inf_ok=
         params = inspect.signature(obj).parameters
         if "cell" in params:
             continue
-        opts = dict(prob=prob, int_neg_ok=int_neg_ok, inf_ok=inf_ok)
+        opts = dict(prob=prob, int_neg_ok=int_neg_ok, inf_ok=inf_ok, ndim=ndim)
         opts.update(per_function.get(name, {}))
         namespace[name] = guard(obj, **opts)

@@ -176,4 +176,4 @@ def path_bound(beta, rho, sigma_w: float = 1.0, sigma_a: float = 1.0) -> float:
 
 from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
 
-guard_module(globals())
+guard_module(globals(), ndim={"X": 2, "Xp": 2, "Wgrid": 2, "M": 2})

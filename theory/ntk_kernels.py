@@ -144,7 +144,7 @@ def graphon_grid(W, q: int, d: int) -> np.ndarray:
         if G.shape != (q, d):
             raise ValueError(f"graphon grid must have shape (Q, d) = {(q, d)}, got {G.shape}")
     if not np.all(np.isfinite(G)) or G.min() < 0 or G.max() > 1:
-        raise ValueError("graphon values must lie in [0, 1]")
+        raise ValueError("graphon values W must lie in [0, 1]")
     return G
 
 
@@ -329,7 +329,7 @@ def deep_graphon_ntk(X, Xp=None, graphons=(1.0, 1.0), *, q: int = 32, sigma_w2: 
         else:
             Wg = graphon_grid(W, q, q)
         if np.any(Wg < 0) or np.any(Wg > 1):
-            raise ValueError("graphon values must lie in [0, 1]")
+            raise ValueError("graphon values W must lie in [0, 1]")
         k1, k0 = activation_kernels(d1[:, :, None], S, d2[:, None, :], activation)
         e1, _ = activation_kernels(d1, d1, d1, activation)
         e2, _ = activation_kernels(d2, d2, d2, activation)
@@ -343,4 +343,4 @@ def deep_graphon_ntk(X, Xp=None, graphons=(1.0, 1.0), *, q: int = 32, sigma_w2: 
 
 from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
 
-guard_module(globals())
+guard_module(globals(), ndim={"X": 2, "Xp": 2, "Wgrid": 2})

@@ -178,4 +178,4 @@ def taxonomy_prediction() -> dict:
 
 from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
 
-guard_module(globals())
+guard_module(globals(), ndim={"omega": 2, "X": 2, "mask": 2})

@@ -124,6 +124,8 @@ def logistic_chaos(width: int, feature_seed: int = 20260510, layer: str = "hidde
 def smooth_by_rank(values, r, width_frac: float = 0.05) -> np.ndarray:
     """Order by r, Gaussian-smooth with SD width_frac*C channels (reflect padding), rescale max|.| = 1/2, map back."""
     v, rr = _vec("values", values), _vec("r", r)
+    if not width_frac > 0:
+        raise ValueError(f"width_frac must be > 0, got {width_frac}")
     if v.size != rr.size:
         raise ValueError("values and r must have the same length")
     order = np.argsort(rr, kind="stable")

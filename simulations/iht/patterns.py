@@ -79,4 +79,4 @@ def random_supports(rng: np.random.Generator, N: int, size: int, count: int) -> 
 
 from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
 
-guard_module(globals())
+guard_module(globals(), ndim={"Xs": 2, "X": 2, "H": 2, "P": 2, "pairs": 2})

@@ -221,4 +221,4 @@ def gaussian_cs(rng: np.random.Generator, m: int, N: int, s: int, amplitudes: st
 
 from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
 
-guard_module(globals())
+guard_module(globals(), ndim={"X": 2, "U": 2, "v": 1, "h": 1})

@@ -91,4 +91,4 @@ def recovery_error(W_true: np.ndarray, W_hat: np.ndarray) -> float:
 
 from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
 
-guard_module(globals())
+guard_module(globals(), ndim={"W_true": 2, "W_hat": 2, "W": 2, "X": 2, "y": 1})

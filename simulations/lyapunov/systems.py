@@ -41,6 +41,8 @@ def logistic_orbit(x0: float, T: int, r: float = 4.0) -> np.ndarray:
     """x_0 .. x_T of the logistic map (float64, sequential)."""
     if not 0.0 < x0 < 1.0:
         raise ValueError(f"x0 must lie in (0, 1), got {x0}")
+    if not 0.0 <= r <= 4.0:
+        raise ValueError(f"r must lie in [0, 4] (the logistic map leaves [0, 1] otherwise), got {r}")
     xs = np.empty(T + 1)
     x = float(x0)
     for t in range(T + 1):
@@ -55,6 +57,9 @@ def gaussian_matrices(N: int, sigma: float, rng: np.random.Generator, batch: tup
         raise ValueError(f"N must be >= 1, got {N}")
     if not sigma > 0:
         raise ValueError(f"sigma must be > 0, got {sigma}")
+    batch = (batch,) if isinstance(batch, (int, np.integer)) else tuple(batch)
+    if any(isinstance(b, bool) or not isinstance(b, (int, np.integer)) or b < 1 for b in batch):
+        raise ValueError(f"batch must be a tuple of positive integers, got {batch!r}")
     scale = 1.0 if unit_variance else sigma / np.sqrt(N)
 
     def mats(t):

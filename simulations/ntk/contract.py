@@ -80,6 +80,8 @@ def one_layer_ntk(X, omega, alpha, mask=None, Xp=None, *, sigma_w: float = 1.0, 
     omega = np.asarray(omega, dtype=np.float64)
     alpha = np.asarray(alpha, dtype=np.float64).ravel()
     n, d = omega.shape
+    if Xp.ndim != 2 or Xp.shape[0] < 1:
+        raise ValueError(f"Xp must be a non-empty (N', d) array, got shape {Xp.shape}")
     if X.shape[1] != d or Xp.shape[1] != d or alpha.size != n:
         raise ValueError(f"shapes do not match: X {X.shape}, Xp {Xp.shape}, omega {omega.shape}, alpha {alpha.shape}")
     M = np.ones_like(omega) if mask is None else np.asarray(mask, dtype=np.float64)

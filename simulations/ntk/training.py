@@ -148,4 +148,4 @@ def _ntk_torch(X, om, al, M, cw, ca, max_block: int = 4_000_000):
 
 from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
 
-guard_module(globals())
+guard_module(globals(), ndim={"X": 2, "omega": 2, "mask": 2})

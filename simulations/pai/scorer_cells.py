@@ -238,4 +238,4 @@ def scorer_limit_cell(cell) -> dict:
 
 from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
 
-guard_module(globals())
+guard_module(globals(), per_function={"limit_grid": {"prob": ("p",)}, "scorer_limit_mask": {"prob": ("p",)}})
