@@ -134,23 +134,35 @@ def hygiene_cell(cell) -> dict:
             "padding_diff": float(np.abs(a.exponents - b.exponents).max()), "refused": refused}
 
 
-def small_step_mlp_cell(cell) -> dict:
-    """A-C7 secondary: masked tanh MLP (64-w-w-10) trained by full-batch GD on the first n digits training
-    samples, pruned, retrained; then full-batch GD with eta chosen so that eta * max|mu(H_AA)| = 0.05 over the
-    stationary window (burn_in, T), full spectrum p = k by batched HVPs.  Compares SE1 of the QR exponents
-    with the normalised entropy of |mu_i(H_AA)| at the window's end (and with SE1 of ln|1 - eta mu_i|)."""
+@lru_cache(maxsize=8)
+def _ssm_windows(cfg_json: str) -> str:
+    """A-C7 secondary with a convergence criterion.  A masked tanh MLP (64-w-w-10) is trained by full-batch GD on
+    the first n digits training samples, pruned, retrained; then full-batch GD with eta chosen so that
+    eta * max|mu(H_AA)| = eta_mu_max runs
+    over a burn-in and up to ``max_windows`` consecutive windows of ``window`` steps (the QR frame carried from
+    one window to the next).  Per window: SE1 of the window's QR exponents (p = k), SE1 of |mu_i(H_AA)| and of
+    ln|1 - eta mu_i| with the Hessian at the window's end.  The estimate has converged at the first window j >= 1
+    for which both the change of SE1 from window j-1 and the Aitken estimate of the remaining change
+    |d_j| r/(1 - r), r = d_j/d_{j-1}, are below ``conv_tol`` (relative); the run stops there.  The first window
+    meeting only the change criterion is recorded too.  Also the
+    spec-window value (burn-in 50, T = 300: the mean of the first three 100-step windows' exponents)."""
     from simulations.lyapunov.ftle_windows import _cpu_threads
     from simulations.lyapunov.order_parameters import se1
 
-    c = cell.config
+    import json
+
+    c = json.loads(cfg_json)
+    seed = int(c["seed"])
     torch.set_default_dtype(torch.float64)
     d = digits(0)
     n, w = int(c["n"]), int(c["width"])
     x, y = torch.as_tensor(d["x_train"][:n]), torch.as_tensor(d["y_train"][:n])
     layout = M.Layout((64, w, w, 10))
     idx = torch.arange(n)
+    Tw, nmax, tol = int(c["window"]), int(c["max_windows"]), float(c["conv_tol"])
+    rows, conv, spec, first = [], None, None, None
     with _cpu_threads(torch.device("cpu")):
-        th = M.init_params(layout, cell.seed % (2 ** 31))
+        th = M.init_params(layout, seed)
         for _ in range(c["train_steps"]):                    # full-batch GD, dense
             th = th - c["eta_train"] * M.grad_manual(layout, th, x, y)
         mask = M.global_magnitude_mask(layout, th, c["sparsity"])
@@ -163,20 +175,54 @@ def small_step_mlp_cell(cell) -> dict:
             H = torch.autograd.functional.hessian(lambda p: P.loss(p, idx), phi, vectorize=True)
             return torch.linalg.eigvalsh(H).cpu().numpy()
 
-        phi0 = P.gather(th)
-        mu0 = hess_eigs(phi0)
-        eta = c["eta_mu_max"] / float(np.abs(mu0).max())
+        phi = P.gather(th)
+        eta = c["eta_mu_max"] / float(np.abs(hess_eigs(phi)).max())
         P = TG.MaskedProblem(layout, mask, x, y, eta)
-        win = E.Window(0, c["burn_in"], c["T"], "stationary")
-        batches = idx[None].repeat(win.burn_in + win.T, 1)
+        rng = np.random.default_rng(seed + 1)
+        Q = torch.as_tensor(E.orthonormal_frame(P.k, P.k, rng))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            res = E.lyapunov_spectrum(TG.sgd_step(P, batches), phi0, P.k, win, k=P.k, rng=cell.numpy_rng())
-        mu = hess_eigs(res.state)
-    exact = np.log(np.abs(1 - eta * mu))
-    h_qr, h_eig, h_exact = se1(res.exponents)["value"], se1(mu)["value"], se1(exact)["value"]
-    return {"k": P.k, "eta": eta, "loss": float(M.loss_fn(layout, P.scatter(res.state), x, y)),
-            "se1_qr": h_qr, "se1_hessian_end": h_eig, "se1_exact_exponents": h_exact,
-            "rel_qr_vs_hessian": h_qr / h_eig - 1, "rel_exact_vs_hessian": h_exact / h_eig - 1,
-            "n_negative_mu": int(np.sum(mu < 0)), "min_gap_eta": float(eta * np.min(np.diff(np.sort(mu)))),
-            "sum_qr": float(res.exponents.sum()), "sum_exact_end": float(exact.sum())}
+            burn = E.lyapunov_spectrum(TG.sgd_step(P, idx[None].repeat(c["burn_in"], 1)), phi, P.k,
+                                       E.Window(0, 0, c["burn_in"]), Q0=Q)
+            phi, Q = burn.state, burn.frame
+            exps = []
+            for j in range(nmax):
+                res = E.lyapunov_spectrum(TG.sgd_step(P, idx[None].repeat(Tw, 1)), phi, P.k, E.Window(0, 0, Tw),
+                                          Q0=Q)
+                phi, Q = res.state, res.frame
+                mu = hess_eigs(phi)
+                exps.append(res.exponents)
+                h_qr, h_eig = se1(res.exponents)["value"], se1(mu)["value"]
+                h_ex = se1(np.log(np.abs(1 - eta * mu)))["value"]
+                rows.append({"steps_end": c["burn_in"] + (j + 1) * Tw, "se1_qr": h_qr, "se1_hessian": h_eig,
+                             "se1_exact": h_ex, "rel_qr_vs_hessian": h_qr / h_eig - 1,
+                             "rel_exact_vs_hessian": h_ex / h_eig - 1})
+                if len(exps) * Tw == 300:                    # the spec window (burn-in 50, T = 300)
+                    spec = {"se1_qr": se1(np.mean(exps, 0))["value"], "se1_hessian": h_eig,
+                            "rel_qr_vs_hessian": se1(np.mean(exps, 0))["value"] / h_eig - 1}
+                if first is None and j >= 1 and abs(rows[j]["se1_qr"] / rows[j - 1]["se1_qr"] - 1) < tol:
+                    first = j                                # the first criterion (change < tol), recorded
+                if conv is None and j >= 2:
+                    d1 = rows[j]["se1_qr"] - rows[j - 1]["se1_qr"]
+                    d0 = rows[j - 1]["se1_qr"] - rows[j - 2]["se1_qr"]
+                    r = d1 / d0 if d0 != 0 else float("inf")
+                    rest = abs(d1) * r / (1 - r) if 0 <= r < 1 else float("inf")   # Aitken: remaining change
+                    rows[j]["remaining_est"] = rest / rows[j]["se1_qr"]
+                    if abs(d1) < tol * rows[j]["se1_qr"] and rest < tol * rows[j]["se1_qr"]:
+                        conv = j
+                if conv is not None and spec is not None:
+                    break
+    last = rows[conv] if conv is not None else rows[-1]
+    return json.dumps({"k": P.k, "eta": eta, "windows": rows, "converged": conv is not None,
+            "converged_window": conv, "burn_in_converged": None if conv is None else c["burn_in"] + conv * Tw,
+            "rel_qr_vs_hessian": last["rel_qr_vs_hessian"], "rel_exact_vs_hessian": last["rel_exact_vs_hessian"],
+            "spec_window": spec, "first_criterion_window": first,
+            "rel_at_first_criterion": None if first is None else rows[first]["rel_qr_vs_hessian"]})
+
+
+def small_step_mlp_windows_cell(cell) -> dict:
+    """Sweep cell of :func:`_ssm_windows` (cached in-process by configuration, which carries its own seed, so that
+    lyapunov.small_step.mlp and lyapunov.estimator.burn_in share a run)."""
+    import json
+
+    return json.loads(_ssm_windows(json.dumps(dict(cell.config), sort_keys=True)))

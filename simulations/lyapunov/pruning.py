@@ -36,7 +36,8 @@ def mask_graph_spectra(layer_masks: list[np.ndarray]) -> list[dict]:
         dL, dR = e / i, e / o          # mean degree of input (left) and output (right) nodes
         sv = np.linalg.svd(Mb, compute_uv=False)
         s2 = float(sv[1]) if sv.size > 1 else 0.0
-        bound = ramanujan_bound(dL, dR)
+        # a mean degree <= 1 (or an empty layer) violates by definition (spec A-C12); no bound is computed
+        bound = ramanujan_bound(dL, dR) if (dL > 1 and dR > 1) else float("nan")
         out.append({"sigma2": s2, "d_left": dL, "d_right": dR, "bound": bound,
                     "violated": bool(not np.isfinite(bound) or s2 > bound), "edges": int(e)})
     return out

@@ -223,24 +223,83 @@ declare(id="lyapunov.definitions",
 # ------------------------------------------------------------------ findings: the suite's derived consequences
 declare(id="lyapunov.small_step.mlp",
         statement="On a masked tanh MLP (digits) under full-batch GD with eta * max|mu| = 0.05, the QR estimator's "
-                  "SE1 over the stationary window (burn-in 50, T = 300) equals the normalised entropy of the "
-                  "Hessian spectrum at the window's end within 5% (A-C7, secondary comparison).",
+                  "SE1, once converged, equals the normalised entropy of the Hessian spectrum within 5% (A-C7, "
+                  "secondary comparison: in the small-step regime the spectral entropy is a Hessian-spectrum "
+                  "entropy).",
         provenance="reconstructed", status="inconclusive", rule=R.small_step_mlp, kind="finding",
         prediction=_pred_small_step,
         setting=Setting(paper="none (a consequence the suite derives: spec A-C7, small-step limit)",
-                        suite="tanh MLP 64-8-8-10 at sparsity 0.8 (k = 157) on 128 digits samples, full-batch GD",
+                        suite="tanh MLP 64-8-8-10 at sparsity 0.8 (k = 157) on the first 128 digits training "
+                              "samples, full-batch GD; 1 replicate (quick), 3 replicates (full)",
                         scope="stand-in"),
-        decision={"rel_tol": 0.05, "eta_mu_max": 0.05},
-        decision_notes="5% on SE1 and the window (50, 300) from spec A-C7 (secondary); MLP 64-8-8-10 at sparsity 0.8 "
-                       "on the first 128 training samples (project choice, so that the full spectrum p = k = 157 "
-                       "by HVPs fits the CPU budget)",
-        falsifiers=(Falsifier("entropy 15% off in every replicate", {"rel_qr_vs_hessian": [0.163, 0.144, 0.159]}),
-                    Falsifier("replicates scattered", {"rel_qr_vs_hessian": [0.3, -0.25, 0.01]},
-                              expect="not_supported"),
-                    Falsifier("one replicate only", {"rel_qr_vs_hessian": [0.01]}, expect="not_supported")),
+        decision={"rel_tol": 0.05, "eta_mu_max": 0.05, "window": 100, "max_windows": 15, "conv_tol": 0.01},
+        readings=(Reading("change_only", "converged at the first window whose SE1 changes by < 1% from the "
+                                         "previous window's (no remaining-change condition)"),),
+        decision_notes="5% on SE1 from spec A-C7 (secondary). Convergence criterion: after a burn-in of 50 steps, "
+                       "consecutive 100-step windows with the QR frame carried over; the estimate has converged at "
+                       "the first window j >= 2 where both the change of SE1 from window j-1 and the Aitken estimate "
+                       "of the remaining change, |d_j| r/(1 - r) with r = d_j/d_{j-1}, are < 1% of SE1 (a fifth of "
+                       "the tolerance); it is compared with the Hessian entropy at that window's end. Cap 15 windows "
+                       "(1550 steps); a replicate that does not converge makes the verdict inconclusive. One "
+                       "replicate at the quick tier (no interval: inconclusive by construction), three at the full "
+                       "tier, which decides. History: the first criterion (change < 1% only) was declared after one "
+                       "exploratory replicate showed a geometric approach (gap 35%, 12%, 6.8%, 4.3% ... per 100 "
+                       "steps); on a smaller quick set-up (64 samples, sparsity 0.9) it stopped at 650 steps with "
+                       "the gap still 4.6-6.6% and moving, so the remaining-change (Aitken) condition was added and "
+                       "both tiers use the explored set-up (a recorded revision)",
+        falsifiers=(Falsifier("converged entropy 15% off", {"rel_qr_vs_hessian": [0.163, 0.144, 0.159],
+                                                            "converged": [True, True, True]}),
+                    Falsifier("replicates scattered", {"rel_qr_vs_hessian": [0.3, -0.25, 0.01],
+                                                       "converged": [True, True, True]}, expect="not_supported"),
+                    Falsifier("not converged", {"rel_qr_vs_hessian": [0.01, 0.012, 0.011],
+                                                "converged": [True, False, True]}, expect="not_supported")),
         revisions=(_conv("lyapunov.small_step.mlp", "refuted", "inconclusive",
-                         "; the replicate t-interval replaces 'every replicate within 5%'"),),
+                         "; the replicate t-interval replaces 'every replicate within 5%'"),
+                   Revision(TODAY, "judged on converged estimates: consecutive 100-step windows after a burn-in of "
+                            "50, converged at the first window where both the SE1 change and the Aitken estimate of "
+                            "the remaining change are < 1% (cap 1550 steps), instead of the spec window (burn-in 50, "
+                            "T = 300); 1 replicate quick, 3 full; the change-only criterion is the reading "
+                            "change_only",
+                            "re-judging issue item 8: the +16% gap at the spec window is estimator burn-in (frame "
+                            "alignment), not the small-step identity (0.3%); the burn-in observation moved to the "
+                            "validation check lyapunov.estimator.burn_in. The change-only criterion, declared first, "
+                            "stopped at 650 steps with the gap still 4.6-6.6% on a smaller trial set-up (64 samples, "
+                            "sparsity 0.9), hence the remaining-change condition, fixed before the full run",
+                            "refuted", "inconclusive",
+                            "full tier, root seed 0, 3 replicates (before: the previous rule on the same runs' "
+                            "spec-window values +14.7%, +20.5%, +14.1%; after: 2 of 3 replicates not converged by "
+                            "the declared criterion)")),
         tags=("theorem", "small-step", "mlp"), source=f"{SPEC} A-C7 (secondary)")
+
+declare(id="lyapunov.estimator.burn_in",
+        statement="On the masked MLP of A-C7 the QR estimator's SE1 error at the spec window (burn-in 50, T = 300) is "
+                  "burn-in (frame alignment): over consecutive 100-step windows the gap to the Hessian-spectrum "
+                  "entropy shrinks window by window until it is within 5%, it is within 5% at the last window "
+                  "(1550 steps), and the spec-window gap exceeds the last window's.",
+        provenance="reconstructed", status="supported", rule=R.checks, kind="validation",
+        decision={"rel_tol": 0.05, "mono_slack": 1e-3, "eta_mu_max": 0.05, "window": 100, "max_windows": 15,
+                  "conv_tol": 0.01, "label": "burn-in"},
+        decision_notes="frame alignment of a correct QR estimator shrinks the gap monotonically (slack 1e-3) while it "
+                       "is large; near 0 the gap follows the drift of the exact-exponent entropy under continued "
+                       "training (|gap| ~ 0.3%, the small-step error), so monotonicity is required only until the "
+                       "gap is first within 5%; one replicate per tier (replicate 0 of lyapunov.small_step.mlp)",
+        falsifiers=(Falsifier("frame reset every window (no alignment)", _broken(
+                        "gap_shrinks_until_within_tol", "last_window_within_tol",
+                        label_ok=("spec_window_gap_above_last",))),
+                    Falsifier("converges to a wrong value", _broken(
+                        "last_window_within_tol", label_ok=("spec_window_gap_above_last",
+                                                            "gap_shrinks_until_within_tol")))),
+        revisions=(Revision(TODAY, "new validation check (the burn-in observation moved out of "
+                            "lyapunov.small_step.mlp); first formulation (Aitken-converged within the cap, gap "
+                            "monotone over every window, converged gap within 5%) replaced before commit by: gap "
+                            "monotone until first within 5%, last window within 5%, spec-window gap above the last",
+                            "re-judging issue item 8. The first formulation failed on a correct estimator: once the "
+                            "gap crosses 0 it follows the slow drift of the exact-exponent entropy as full-batch GD "
+                            "keeps training (0.0%, 0.16%, 0.28%, 0.39% after 1150-1450 steps), so neither "
+                            "monotonicity nor the Aitken remaining-change test can hold there; it said nothing about "
+                            "the engine", "refuted", "supported",
+                            "full tier, root seed 0 (replicate 0; the quick tier runs the same replicate)"),),
+        tags=("estimator", "small-step", "mlp"), source=f"{SPEC} §3.1 (frame alignment), A-C7 (secondary)")
 
 declare(id="lyapunov.mean_field.finite_n",
         statement="The finite-N offset of the tanh edge of chaos shrinks with width: the sign change of lambda_1 "
@@ -267,12 +326,27 @@ declare(id="lyapunov.direction",
         kind="finding", setting=Setting(paper=PAPER_SETTING, suite=DIGITS, scope="stand-in"),
         decision={"level": 0.95},
         decision_notes="seed t-interval of lambda_max averaged over the sparsities past s*_acc; refuted only when it "
-                       "lies entirely above 0",
-        falsifiers=(Falsifier("unstable past the collapse", {"lambda_max_after_ci": [1e-4, 3e-4],
+                       "lies entirely above 0. What refutes it, and why that is reachable: a net expansion rate of "
+                       "the masked update along the leading tangent direction past the collapse. Interlacing (P2) "
+                       "does not exclude it: it bounds the masked step by the dense step at the same theta, and the "
+                       "dense bound ln max(|1 - eta(mu_min + gamma)|, |1 - eta(mu_max + gamma)|) is positive "
+                       "whenever the dense minibatch Hessian has negative curvature (mu_min < 0, |1 - eta mu| > 1) "
+                       "or eta mu_max > 2. P2 excludes only an instability created by the masking operator at fixed "
+                       "theta; a positive lambda_max would come from the trajectory (the retrained sparse net in "
+                       "negative-curvature regions or at the edge of stability) and be attributed with the A-C3c "
+                       "per-step bound",
+        falsifiers=(Falsifier("trajectory instability past the collapse (negative curvature)",
+                              {"lambda_max_after_ci": [1e-4, 3e-4],
                                                              "d_lambda_max": 2e-4, "d_near_neutral": 0.0}),
                     Falsifier("sign undetermined", {"lambda_max_after_ci": [-1e-4, 1e-4], "d_lambda_max": 0.0,
                                                     "d_near_neutral": 0.0}, expect="not_supported")),
-        revisions=(_conv("lyapunov.direction", "supported", "supported"),),
+        revisions=(_conv("lyapunov.direction", "supported", "supported"),
+                   Revision(TODAY, "declaration states what refutes the claim (lambda_max interval past the collapse "
+                            "above 0, reachable through negative curvature or eta mu_max > 2 on the trajectory) and "
+                            "names the falsifier accordingly; rule unchanged",
+                            "re-judging issue item 12: the refuted branch must be reachable; P2 bounds the masked "
+                            "step by the dense one, whose bound exceeds 1 under negative curvature", "supported",
+                            "supported")),
         tags=("mechanism", "digits"), source=f"{SPEC} A-C10; paper A-claim-5")
 
 # ------------------------------------------------------------------ the paper's claims (digits stand-in)
@@ -283,28 +357,37 @@ declare(id="lyapunov.colocation",
         provenance="paper", status="inconclusive", rule=R.colocation, prediction=_pred_colocation, kind="paper",
         setting=Setting(paper=PAPER_SETTING, suite=DIGITS, scope="stand-in"),
         decision={"order_parameters": OPS, "max_index_gap": 1, "min_acc_drop": 0.2, "max_null_rate": 0.05,
-                  "null_sims": 2000, "alpha": 0.05},
-        decision_notes="spec §8.2 co-location within one grid step, decided on the seed-bootstrap (1000 resamples) "
-                       "interval of the index gap; the accuracy drop's seed t-interval must lie above 0.2; noise-only "
-                       "control: an s-independent order parameter with the measured seed noise, 2000 simulations, "
-                       "its co-location rate a Monte-Carlo p-value, Holm over the four order parameters at α = 0.05; "
+                  "null_sims": 2000, "alpha": 0.05, "max_gap_x": 0.35, "min_seeds": 5, "grid_dx": [0.35, 0.2],
+                  "seeds": [3, 8], "p": 8, "window": [20, 100]},
+        decision_notes="declared design (docs/papers/lyapunov.md, 'A design that can decide co-location'), "
+                       "committed before running: logistic-step locations c (in x = ln(1/(1-s))) of accuracy and of "
+                       "each order parameter; the seed-bootstrap (1000) 95% interval of c_X - c_acc against "
+                       "[-0.35, 0.35] (one spec grid step at the collapse); a supported member needs its amplitude's "
+                       "Bonferroni interval to exclude 0 (the noise control) and >= 5 seeds; the accuracy drop's seed "
+                       "t-interval above 0.2. Grid: s = 0, 0.3, 0.5, 0.7, 0.8 and x = 2.0 ... 5.0 in steps 0.35 "
+                       "(quick, 3 seeds) / 0.2 (full, 8 seeds: power 0.91 for an SE1-sized step, 0.22 for a "
+                       "lambda_max-sized one, noise-only false support <= 0.01); spectrum p = 8, window (20, 100); "
                        "chi_lambda = T Var(lambda_1^(T)) over 20 windows (X8) added to the spec's lambda_max, SE1, "
-                       "h_KS",
+                       "h_KS. The spec's grid-index statistics are kept as metrics ('legacy')",
         readings=(Reading("se2_c", "the spectral entropy order parameter is the SE2 heat capacity C(beta) at "
                                    "beta = 1/mean|lambda| (spec §6) in place of SE1"),
                   Reading("se3", "the spectral entropy order parameter is the normalised SE3 effective-rank "
                                  "entropy of e^{T lambda} (spec §6) in place of SE1")),
         falsifiers=(Falsifier("order parameters far from the collapse",
-                              lambda: {"acc_drop_ci": [0.5, 0.8], "s_acc_interval": [0.95, 0.97],
-                                       "gap_ci": {k: [3.0, 5.0] for k in OPS},
-                                       "null_colocation_rate": {k: 0.3 for k in OPS}}),
-                    Falsifier("co-located, but noise co-locates as often",
-                              lambda: {"acc_drop_ci": [0.5, 0.8], "s_acc_interval": [0.95, 0.97],
-                                       "gap_ci": {k: [0.0, 0.0] for k in OPS},
-                                       "null_colocation_rate": {k: 0.68 for k in OPS}}, expect="not_supported"),
-                    Falsifier("locations undetermined", lambda: {"acc_drop_ci": [0.5, 0.8], "s_acc_interval": [0.95, 0.97],
-                                                                 "gap_ci": {k: [-4.0, 4.0] for k in OPS},
-                                                                 "null_colocation_rate": {k: 0.5 for k in OPS}},
+                              lambda: {"acc_drop_ci": [0.5, 0.8], "c_acc": 3.2, "seeds": 8,
+                                       "gap_x_ci": {k: [0.8, 1.5] for k in OPS},
+                                       "amp_ci": {k: [0.5, 1.0] for k in OPS}}),
+                    Falsifier("co-located location, amplitude within noise",
+                              lambda: {"acc_drop_ci": [0.5, 0.8], "c_acc": 3.2, "seeds": 8,
+                                       "gap_x_ci": {k: [-0.1, 0.1] for k in OPS},
+                                       "amp_ci": {k: [-0.2, 0.3] for k in OPS}}, expect="not_supported"),
+                    Falsifier("locations undetermined", lambda: {"acc_drop_ci": [0.5, 0.8], "c_acc": 3.2, "seeds": 8,
+                                                                 "gap_x_ci": {k: [-1.5, 1.5] for k in OPS},
+                                                                 "amp_ci": {k: [-0.2, 0.3] for k in OPS}},
+                              expect="not_supported"),
+                    Falsifier("too few seeds", lambda: {"acc_drop_ci": [0.5, 0.8], "c_acc": 3.2, "seeds": 3,
+                                                        "gap_x_ci": {k: [-0.1, 0.1] for k in OPS},
+                                                        "amp_ci": {k: [0.5, 1.0] for k in OPS}},
                               expect="not_supported")),
         revisions=(Revision("2026-11-23", "noise-only control: a co-location counts only if an s-independent order "
                             "parameter with the measured seed noise co-locates in <= 5% of 2000 simulations",
@@ -318,14 +401,22 @@ declare(id="lyapunov.colocation",
         tags=("central", "digits"), source=f"{SPEC} A-C9; paper abstract A-claim-1, A-claim-4")
 
 declare(id="lyapunov.finite_size",
-        statement="The accuracy collapse under magnitude pruning sharpens with hidden width (16-128): the maximal "
-                  "slope grows and the transition window shrinks, i.e. a phase transition, not a crossover (A-C11).",
-        provenance="paper", status="supported", rule=R.finite_size, prediction=_pred_fss, kind="paper",
+        statement="The accuracy collapse under magnitude pruning sharpens with hidden width (16-128) in the natural "
+                  "coordinate x = ln(1/(1 - s)): the maximal slope -dAcc/dx grows and the transition window in x "
+                  "shrinks, i.e. a phase transition, not a crossover (A-C11).",
+        provenance="paper", status="inconclusive", rule=R.finite_size, prediction=_pred_fss, kind="paper",
         setting=Setting(paper=PAPER_SETTING, suite="tanh MLP 64-w-w-10 on sklearn digits, w = 16, 32, 64, 128, "
                         "dense SGD -> global magnitude pruning -> masked retraining, 12 sparsities; 2 seeds x (1000 "
                         "+ 1000) steps quick, 5 seeds x (2000 + 2000) full", scope="stand-in"),
-        decision={"widths": [16, 32, 64, 128], "level": 0.95},
-        decision_notes="log-log least-squares slopes over all (width, seed) points, 95% t-intervals",
+        decision={"widths": [16, 32, 64, 128], "level": 0.95, "coordinate": "x = ln(1/(1 - s))",
+                  "grid_extra": [0.993, 0.995, 0.997], "fit": "per seed"},
+        decision_notes="declared before running (docs/papers/lyapunov.md, 'Finite-size scaling in the natural "
+                       "coordinate'): window (90% -> 10% of plateau -> floor) and max interval slope in x = "
+                       "ln(1/(1-s)) on the spec grid plus 0.993, 0.995, 0.997; log-log least-squares slopes over "
+                       "all (width, seed) points, 95% t-intervals (per-seed fit chosen in advance; the seed-mean fit "
+                       "is the reading seed_mean)",
+        readings=(Reading("seed_mean", "the log-log fits use the seed mean per width (4 points, 2 degrees of "
+                                       "freedom) instead of one point per (width, seed)"),),
         falsifiers=(Falsifier("slope falls with width (crossover)", {"slope_fit_ci": [-0.6, -0.1],
                                                                       "window_fit_ci": [-0.4, 0.3]}),
                     Falsifier("flat within noise", {"slope_fit_ci": [-0.5, 0.8], "window_fit_ci": [-0.6, 0.6]},
@@ -337,7 +428,16 @@ declare(id="lyapunov.finite_size",
                             "2026-12-02; item 1 of the re-judging issue questions this choice",
                             "inconclusive", "supported", "full tier, root seed 0 (docs, 2026-11-23)"),
                    _conv("lyapunov.finite_size", "supported", "supported",
-                         "; a flat slope (interval straddling 0) is now inconclusive, not refuted")),
+                         "; a flat slope (interval straddling 0) is now inconclusive, not refuted"),
+                   Revision(TODAY, "window and max slope measured in the natural coordinate x = ln(1/(1 - s)) on "
+                            "the spec grid extended by 0.993, 0.995, 0.997 (declared and committed before running); "
+                            "per-seed fit kept as declared, seed-mean fit as the reading seed_mean",
+                            "re-judging issue item 1: the collapse moves from s = 0.915 to 0.985 with width, so a "
+                            "fixed window in s shrinks relative to nothing; normalised by the remaining density the "
+                            "window does not shrink and the slope does not grow",
+                            "supported", "inconclusive",
+                            "quick tier, root seed 0 (before: the s-coordinate statistics on the spec grid of the "
+                            "same runs)")),
         tags=("finite-size", "digits"), source=f"{SPEC} A-C11; paper A-claim-1 ('sharp')")
 
 declare(id="lyapunov.static_vs_dynamic",
@@ -345,20 +445,27 @@ declare(id="lyapunov.static_vs_dynamic",
                   "than the static Ramanujan criterion of the mask graphs (A-C12).",
         provenance="paper", status="inconclusive", rule=R.static_vs_dynamic, prediction=_pred_static, kind="paper",
         setting=Setting(paper=PAPER_SETTING, suite=DIGITS, scope="stand-in"),
-        decision={"dynamic": DYNAMIC, "max_index_gap": 1, "max_null_rate": 0.05, "null_sims": 2000, "alpha": 0.05},
-        decision_notes="dynamic signals lambda_max, SE1 and chi_lambda (X8); each is decided on the seed-bootstrap "
-                       "interval of (its grid distance to s*_acc) - (the Ramanujan point's), which must lie at or "
-                       "below -1; noise control: the rate at which a noise-only signal with its seed noise lands "
-                       "strictly closer than the static point (2000 simulations), a Monte-Carlo p-value, Holm over "
-                       "the three signals at α = 0.05",
+        decision={"dynamic": DYNAMIC, "max_index_gap": 1, "max_null_rate": 0.05, "null_sims": 2000, "alpha": 0.05,
+                  "min_seeds": 5, "grid_dx": [0.35, 0.2], "seeds": [3, 8], "p": 8, "window": [20, 100]},
+        decision_notes="declared design (docs/papers/lyapunov.md, 'A design that can decide co-location'), "
+                       "committed before running: dynamic signals lambda_max, SE1 and chi_lambda (X8); for each the "
+                       "seed-bootstrap (1000) 95% interval of |c_X - c_acc| - |x_Ram - c_acc| (logistic-step "
+                       "locations in x = ln(1/(1-s)); x_Ram the first grid point where at least half the resampled "
+                       "seeds violate the Ramanujan-type bound) at or below 0; a supported member needs its "
+                       "amplitude's Bonferroni interval to exclude 0 and >= 5 seeds. Grid and seeds as "
+                       "lyapunov.colocation (full: dx 0.2, 8 seeds; power 1.00 for a lambda_max-sized step, "
+                       "noise-only false support <= 0.01). The spec's grid-index statistics are kept ('legacy')",
         readings=(Reading("any_seed", "the static point s*_Ram is the first sparsity at which any seed's mask "
                                       "violates the Ramanujan-type bound (instead of at least half the seeds)"),),
         falsifiers=(Falsifier("dynamic farther than static",
-                              lambda: {"dist_static": 1, "dist_diff_ci": {k: [1.0, 3.0] for k in DYNAMIC},
-                                       "null_rate_dynamic": {k: 0.3 for k in DYNAMIC}}),
-                    Falsifier("closer, but noise lands as close",
-                              lambda: {"dist_static": 4, "dist_diff_ci": {k: [-4.0, -2.0] for k in DYNAMIC},
-                                       "null_rate_dynamic": {k: 0.99 for k in DYNAMIC}}, expect="not_supported")),
+                              lambda: {"x_ram": 1.61, "seeds": 8, "dist_diff_x_ci": {k: [0.3, 1.0] for k in DYNAMIC},
+                                       "amp_ci": {k: [0.5, 1.0] for k in DYNAMIC}}),
+                    Falsifier("closer, but amplitude within noise",
+                              lambda: {"x_ram": 1.61, "seeds": 8, "dist_diff_x_ci": {k: [-1.5, -1.0] for k in DYNAMIC},
+                                       "amp_ci": {k: [-0.3, 0.2] for k in DYNAMIC}}, expect="not_supported"),
+                    Falsifier("too few seeds",
+                              lambda: {"x_ram": 1.61, "seeds": 3, "dist_diff_x_ci": {k: [-1.5, -1.0] for k in DYNAMIC},
+                                       "amp_ci": {k: [0.5, 1.0] for k in DYNAMIC}}, expect="not_supported")),
         revisions=(Revision("2026-11-23", "noise-only control (a dynamic signal counts only if a noise-only signal "
                             "does as well in <= 5% of 2000 simulations); then (2026-11-24) the dynamic family "
                             "lambda_max, SE1, chi_lambda and the control 'lands strictly closer than the static point'",

@@ -28,6 +28,11 @@ def _configs(ctx, width=32, lyap=True, seeds=None, grid=None):
     return [dict(base, seed=derive_seed(ctx.seed, "lyapunov.digits", width, r) % (2 ** 31)) for r in range(n)]
 
 
+def _colocated(i: int, j: int, tol: int = 1) -> bool:
+    """Grid-index co-location (spec §8.2); an index of -1 (no change anywhere) is never co-located."""
+    return i >= 0 and j >= 0 and abs(i - j) <= tol
+
+
 def _table(rows):
     s = np.array([r["s"] for r in rows[0]["rows"]])
     acc = np.array([[r["acc"] for r in run["rows"]] for run in rows])
@@ -47,7 +52,7 @@ def _locate(s, acc, ops, ctx):
     for k, v in ops.items():
         ch = O.steepest_change(s, np.nanmean(v, 0))
         idx[k] = ch["index"]
-        col[k] = O.colocated(ch["index"], drop["index"], ctx.decision.get("max_index_gap", 1))
+        col[k] = _colocated(ch["index"], drop["index"], ctx.decision.get("max_index_gap", 1))
     # negative control: an order parameter with no dependence on s, only its measured seed-to-seed noise --
     # how often would its steepest interval fall within one step of s*_acc on this (non-uniform) grid?
     rng = np.random.default_rng(ctx.seed_for("null"))
@@ -59,7 +64,7 @@ def _locate(s, acc, ops, ctx):
             continue
         sims = rng.standard_normal((ctx.decision.get("null_sims", 2000), s.size)) * sd
         null_idx[k] = np.array([O.steepest_change(s, x)["index"] for x in sims])
-        null[k] = float(np.mean([O.colocated(i, drop["index"], ctx.decision.get("max_index_gap", 1))
+        null[k] = float(np.mean([_colocated(i, drop["index"], ctx.decision.get("max_index_gap", 1))
                                  for i in null_idx[k]]))
     null["null_index"] = null_idx
     # diagnostic: is the change of X across the accuracy-collapse interval larger than its seed noise?
