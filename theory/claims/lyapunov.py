@@ -14,7 +14,8 @@ from theory import lyapunov as T
 from theory import lyapunov_rules as R
 from theory.registry import Falsifier, Reading, Revision, Setting, declare
 
-SPEC = "docs/papers/lyapunov.md; spec"
+DOC = "docs/papers/lyapunov.md"
+DEF = "docs/definitions/lyapunov.md"   # the sections cited below
 TODAY = "2026-12-02"
 PAPER_SETTING = ("Ghosh 2026 (abstract only): sparse neural networks, pruning plus training; architecture, data set, "
                  "sizes, optimiser and pruning schedule unknown")
@@ -109,7 +110,7 @@ declare(id="lyapunov.estimator.newman",
                             "re-judging issue item 9: a tolerance that widens with the spread cannot detect a wrong "
                             "estimator whose error hides in the spread; a bias over replicates does", "supported",
                             "supported")),
-        tags=("estimator", "golden"), source=f"{SPEC} §4.1, A-C1")
+        tags=("estimator", "golden"), source=f"{DEF}#a-c1, {DEF}#s4-1; {DOC}")
 
 declare(id="lyapunov.estimator.oracles",
         statement="The estimator passes the dynamical oracles: Hénon (window and exact sum), logistic r=4 (exact "
@@ -123,7 +124,7 @@ declare(id="lyapunov.estimator.oracles",
         falsifiers=(Falsifier("Hénon sum identity broken", _broken("henon_sum", label_ok=("henon_window",))),
                     Falsifier("short horizons thresholded to 0", _broken("short_horizons"))),
         revisions=(_conv("lyapunov.estimator.oracles", "supported", "supported"),),
-        tags=("estimator", "golden"), source=f"{SPEC} §4.4-4.7, A-C1b")
+        tags=("estimator", "golden"), source=f"{DEF}#a-c1b, {DEF}#s4-4 to #s4-7; {DOC}")
 
 declare(id="lyapunov.sum_rule",
         statement="With p = k the exponents sum to (1/T) sum_t ln|det J_t| for random maps and for masked-SGD "
@@ -134,7 +135,7 @@ declare(id="lyapunov.sum_rule",
         falsifiers=(Falsifier("log-det mismatch on masked SGD", _broken("masked_sgd", label_ok=("random_maps",))),
                     Falsifier("HVP differs from explicit Hessian", _broken("hvp_vs_explicit"))),
         revisions=(_conv("lyapunov.sum_rule", "supported", "supported"),),
-        tags=("theorem",), source=f"{SPEC} §4.2, A-C2")
+        tags=("theorem",), source=f"{DEF}#a-c2, {DEF}#s4-2; {DOC}")
 
 declare(id="lyapunov.interlacing",
         statement="Masked quadratic GD has exponents ln|1 - eta mu_i(H_AA)|, the masked Hessian interlaces the "
@@ -147,7 +148,7 @@ declare(id="lyapunov.interlacing",
         falsifiers=(Falsifier("P2 bound violated on a step", _broken("p2_bound_every_step")),
                     Falsifier("interlacing counterexample", _broken("interlacing_no_counterexample"))),
         revisions=(_conv("lyapunov.interlacing", "supported", "supported"),),
-        tags=("theorem", "P2"), source=f"{SPEC} §9 P2, A-C3")
+        tags=("theorem", "P2"), source=f"{DEF}#a-c3, {DEF}#p2; {DOC}")
 
 declare(id="lyapunov.p1.solvable",
         statement="Masked least squares has a sharp trainability transition at rho_c = n/d: zero loss above, a "
@@ -161,7 +162,7 @@ declare(id="lyapunov.p1.solvable",
         falsifiers=(Falsifier("neutral count off by one", _broken("neutral_count")),
                     Falsifier("SE1* minimum away from k = n", _broken("se1_star_cusp_at_kc", "slowest_at_kc"))),
         revisions=(_conv("lyapunov.p1.solvable", "supported", "supported"),),
-        tags=("theorem", "P1", "critical-slowing-down"), source=f"{SPEC} §9 P1, A-C4")
+        tags=("theorem", "P1", "critical-slowing-down"), source=f"{DEF}#a-c4, {DEF}#p1; {DOC}")
 
 declare(id="lyapunov.invariance",
         statement="The stationary-window spectrum of masked SGD on the digits MLP is a property of the RDS: two "
@@ -173,7 +174,7 @@ declare(id="lyapunov.invariance",
                     Falsifier("momentum conventions differ", {"frame_max_z": 1.0, "noise_max_z": 1.0,
                                                               "momentum_max_z": 12.0})),
         revisions=(_conv("lyapunov.invariance", "supported", "supported"),),
-        tags=("estimator", "rds"), source=f"{SPEC} §3.2, A-C5")
+        tags=("estimator", "rds"), source=f"{DEF}#a-c5, {DEF}#s3-2; {DOC}")
 
 declare(id="lyapunov.hygiene",
         statement="Masked-SGD spectra live on the active coordinates only: no -inf or NaN, padding with masked "
@@ -183,7 +184,7 @@ declare(id="lyapunov.hygiene",
         falsifiers=(Falsifier("dense-and-drop accepted", _broken("dense_refused", label_ok=("finite",))),
                     Falsifier("padding changes the spectrum", _broken("padding"))),
         revisions=(_conv("lyapunov.hygiene", "supported", "supported"),),
-        tags=("theorem",), source=f"{SPEC} §7.2, A-C6")
+        tags=("theorem",), source=f"{DEF}#a-c6, {DEF}#s7-2; {DOC}")
 
 declare(id="lyapunov.small_step",
         statement="In the small-step limit the exponents are -eta mu_i to relative error eta mu_max/2, so the SE1 "
@@ -194,7 +195,7 @@ declare(id="lyapunov.small_step",
         falsifiers=(Falsifier("QR entropy off", _broken("c_se1_qr_vs_eigs", label_ok=("a_log_expansion",))),
                     Falsifier("exponents off at the prescribed burn-in", _broken("d_exponents_prescribed_burn_in"))),
         revisions=(_conv("lyapunov.small_step", "supported", "supported"),),
-        tags=("theorem",), source=f"{SPEC} A-C7")
+        tags=("theorem",), source=f"{DEF}#a-c7; {DOC}")
 
 declare(id="lyapunov.mean_field",
         statement="Through depth, random masked nets follow mean field: linear layers shift by (1/2) ln rho "
@@ -209,7 +210,7 @@ declare(id="lyapunov.mean_field",
         falsifiers=(Falsifier("rescaling identity broken", _broken("rescale_identity", label_ok=("linear_half_log_rho",))),
                     Falsifier("NaN instead of -inf at c = 1", _broken("annihilation_c1_neg_inf"))),
         revisions=(_conv("lyapunov.mean_field", "supported", "supported"),),
-        tags=("P3", "P4", "edge-of-chaos"), source=f"{SPEC} §9 P3-P4, A-C8")
+        tags=("P3", "P4", "edge-of-chaos"), source=f"{DEF}#a-c8, {DEF}#p3, {DEF}#p4; {DOC}")
 
 declare(id="lyapunov.definitions",
         statement="The order-parameter definitions satisfy their stated properties (SE1 range and invariances, "
@@ -218,7 +219,7 @@ declare(id="lyapunov.definitions",
         decision={"search_examples": 200, "label": "definitions"},
         falsifiers=(Falsifier("counterexample found", _broken("no_counterexample")),),
         revisions=(_conv("lyapunov.definitions", "supported", "supported"),),
-        tags=("definitions",), source=f"{SPEC} §5, §6, A-C13")
+        tags=("definitions",), source=f"{DEF}#a-c13, {DEF}#s5, {DEF}#s6; {DOC}")
 
 # ------------------------------------------------------------------ findings: the suite's derived consequences
 declare(id="lyapunov.small_step.mlp",
@@ -269,7 +270,7 @@ declare(id="lyapunov.small_step.mlp",
                             "full tier, root seed 0, 3 replicates (before: the previous rule on the same runs' "
                             "spec-window values +14.7%, +20.5%, +14.1%; after: 2 of 3 replicates not converged by "
                             "the declared criterion)")),
-        tags=("theorem", "small-step", "mlp"), source=f"{SPEC} A-C7 (secondary)")
+        tags=("theorem", "small-step", "mlp"), source=f"{DEF}#a-c7 (its secondary form); {DOC}")
 
 declare(id="lyapunov.estimator.burn_in",
         statement="On the masked MLP of A-C7 the QR estimator's SE1 error at the spec window (burn-in 50, T = 300) is "
@@ -299,7 +300,8 @@ declare(id="lyapunov.estimator.burn_in",
                             "monotonicity nor the Aitken remaining-change test can hold there; it said nothing about "
                             "the engine", "refuted", "supported",
                             "full tier, root seed 0 (replicate 0; the quick tier runs the same replicate)"),),
-        tags=("estimator", "small-step", "mlp"), source=f"{SPEC} §3.1 (frame alignment), A-C7 (secondary)")
+        tags=("estimator", "small-step", "mlp"),
+        source=f"{DEF}#s3-1 (frame alignment), {DEF}#a-c7 (secondary form); {DOC}")
 
 declare(id="lyapunov.mean_field.finite_n",
         statement="The finite-N offset of the tanh edge of chaos shrinks with width: the sign change of lambda_1 "
@@ -317,7 +319,7 @@ declare(id="lyapunov.mean_field.finite_n",
                                                     "crossing_largest_n_ci": [0.95, 1.2]}, expect="not_supported")),
         revisions=(_conv("lyapunov.mean_field.finite_n", "supported", "supported",
                          "; 'above f = 1' decided on the replicate interval at the largest N"),),
-        tags=("P3", "edge-of-chaos", "finite-size"), source=f"{SPEC} §9 P3, A-C8 (optional)")
+        tags=("P3", "edge-of-chaos", "finite-size"), source=f"{DEF}#a-c8 (optional part), {DEF}#p3; {DOC}")
 
 declare(id="lyapunov.direction",
         statement="Past the accuracy collapse masked SGD does not become unstable: lambda_max stays <= 0 (P2), the "
@@ -347,7 +349,7 @@ declare(id="lyapunov.direction",
                             "re-judging issue item 12: the refuted branch must be reachable; P2 bounds the masked "
                             "step by the dense one, whose bound exceeds 1 under negative curvature", "supported",
                             "supported")),
-        tags=("mechanism", "digits"), source=f"{SPEC} A-C10; paper A-claim-5")
+        tags=("mechanism", "digits"), source=f"{DEF}#a-c10; paper A-claim-5 ({DEF}#claims); {DOC}")
 
 # ------------------------------------------------------------------ the paper's claims (digits stand-in)
 declare(id="lyapunov.colocation",
@@ -398,7 +400,7 @@ declare(id="lyapunov.colocation",
                    _conv("lyapunov.colocation", "inconclusive", "inconclusive",
                          "; seed-bootstrap interval of the index gap; Holm over the order parameters for the noise "
                          "control")),
-        tags=("central", "digits"), source=f"{SPEC} A-C9; paper abstract A-claim-1, A-claim-4")
+        tags=("central", "digits"), source=f"{DEF}#a-c9, {DEF}#s8-2; paper A-claim-1, A-claim-4 ({DEF}#claims); {DOC}")
 
 declare(id="lyapunov.finite_size",
         statement="The accuracy collapse under magnitude pruning sharpens with hidden width (16-128) in the natural "
@@ -438,7 +440,7 @@ declare(id="lyapunov.finite_size",
                             "supported", "inconclusive",
                             "quick tier, root seed 0 (before: the s-coordinate statistics on the spec grid of the "
                             "same runs)")),
-        tags=("finite-size", "digits"), source=f"{SPEC} A-C11; paper A-claim-1 ('sharp')")
+        tags=("finite-size", "digits"), source=f"{DEF}#a-c11; paper A-claim-1, 'sharp' ({DEF}#claims); {DOC}")
 
 declare(id="lyapunov.static_vs_dynamic",
         statement="A dynamic (Lyapunov: lambda_max, SE1 or chi_lambda) signal locates the accuracy collapse closer "
@@ -476,4 +478,4 @@ declare(id="lyapunov.static_vs_dynamic",
                    _conv("lyapunov.static_vs_dynamic", "inconclusive", "inconclusive",
                          "; seed-bootstrap interval of the distance difference; Holm over the signals for the noise "
                          "control")),
-        tags=("ramanujan", "digits"), source=f"{SPEC} A-C12; paper A-claim-2")
+        tags=("ramanujan", "digits"), source=f"{DEF}#a-c12; paper A-claim-2 ({DEF}#claims); {DOC}")
