@@ -1,4 +1,4 @@
-"""Predicted graphon limits of pruning-at-initialisation masks (spec graphon_pai_and_ntk.md §§4-6).
+"""Predicted graphon limits of pruning-at-initialisation masks (docs/definitions/graphon-ntk.md#s4, #s5, #s6).
 
 Provenance: the existence of deterministic limits, homogeneity of Random/Magnitude and heterogeneity of
 SNIP/GraSP are [paper]; the Factorised Saliency Model (FSM) formula W*(u,v) = Fbar_eps(tau*/(R(u) C(v))), the

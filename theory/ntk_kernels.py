@@ -1,4 +1,4 @@
-"""Analytic Graphon-NTK kernels (spec graphon_pai_and_ntk.md §8.1, §8.2, §8.4) -- numpy/scipy only.
+"""Analytic Graphon-NTK kernels (docs/definitions/graphon-ntk.md#s8-1, #s8-2, #s8-4) -- numpy/scipy only.
 
 Model (spec §2.1, NTK parameterisation, no biases, mask not rescaled)::
 

@@ -1,7 +1,7 @@
 """Selection plateau (Li & Li 2026, arXiv:2605.09345): the pure-math definitions and the paper's predictions.
 
 Everything here is numpy/scipy only.  Definitions marked "project definition (reconstructed)" are the suite's
-operational choices from spec ``selection_plateau.md`` section 3, not formulas from the paper (the project only has
+operational choices of ``docs/definitions/plateau.md#s3``, not formulas from the paper (the project only has
 its extended abstract).
 
 * :func:`n_pruned`, :func:`topk_mask`, :func:`normalised_rank`, :func:`swap_count` - the structured pruning
