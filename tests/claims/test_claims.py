@@ -24,6 +24,9 @@ def _check(claim_id: str, tier: str, device: str = "cpu") -> None:
     assert rec["verdict"] != "error", rec.get("traceback")
     assert rec["verdict"] == rec["status"], (
         f"{claim_id}: this run gives {rec['verdict']!r} but the registry records {rec['status']!r}: {rec['reason']}")
+    if registry.get(claim_id).kind in ("paper", "finding"):
+        assert rec.get("plots") or rec.get("plot_specs"), (
+            f"{claim_id}: a {registry.get(claim_id).kind!r} claim must return at least one plot of its evidence")
 
 
 def test_every_claim_has_an_experiment():
