@@ -21,7 +21,28 @@ def reformulation(ctx: Context) -> Evidence:
     rows = ctx.sweep(S.reformulation_cell, cfg, replicates=ctx.pick(5, 20))
     errs = [r[k] for r in rows for k in r if k.startswith("err_")]
     ctrl = [r["control_err"] for r in rows if "control_err" in r]
-    return Evidence(metrics={"max_err": max(errs), "min_control_err": min(ctrl), "n_controls": len(ctrl)}, cells=rows)
+    return Evidence(metrics={"max_err": max(errs), "min_control_err": min(ctrl), "n_controls": len(ctrl)}, cells=rows,
+                    plots=[_reformulation_plot(rows, ctx.decision)])
+
+
+def _reformulation_plot(rows, dec) -> dict:
+    """‖A w* − y‖/‖y‖ per replicate for each output sign and indicator, with the negative control; an exact 0 is
+    drawn at 1e-18 so that it shows on the log axis."""
+    floor = 1e-18
+    curves = []
+    for o in ("pm", "plus"):
+        rs = [r for r in rows if r["outputs"] == o]
+        for strict, ind in ((False, "≥ 0"), (True, "> 0")):
+            curves.append(plots.series(f"outputs {o}, indicator {ind}", [r["replicate"] for r in rs],
+                                       [max(r[f"err_strict_{strict}"], floor) for r in rs], style="o"))
+        rc = [r for r in rs if "control_err" in r]
+        if rc:
+            curves.append(plots.series(f"outputs {o}: negative control (h_j = w_j, v_j < 0)",
+                                       [r["replicate"] for r in rc], [r["control_err"] for r in rc], style="x"))
+    return plots.line("iht-reformulation", "relative residual ‖A w* − y‖/‖y‖ per planted problem (exact 0 drawn at "
+                      "1e-18)", "replicate (planted problem)", "‖A w* − y‖/‖y‖", curves, logy=True,
+                      hlines=[{"y": dec["tol"], "label": f"identity tolerance {dec['tol']:g}"},
+                              {"y": dec["control_min"], "label": f"control must exceed {dec['control_min']:g}"}])
 
 
 @experiment("iht.operator.matrix_free")
@@ -110,10 +131,34 @@ def coverage(ctx: Context) -> Evidence:
     cfg = [{"n": 2000, "d": 20, "p": 200, "kind": k, "s_prime": 3} for k in ("gaussian", "sparse_sign")]
     rows = ctx.sweep(S.coverage_cell, cfg, replicates=ctx.pick(3, 10))
     k = int(sum(round(r["frac_in_band"] * r["p"]) for r in rows))
+    bound = ctx.prediction["coverage_lower_bound"]
+    mins = stats.mean_ci([r["min"] for r in rows])
+    reps = [r["replicate"] for r in rows]
+    min_curves, band_curves = [], []
+    for kind in ("gaussian", "sparse_sign"):
+        rs = [r for r in rows if r["kind"] == kind]
+        min_curves.append(plots.series(f"{kind} generators", [r["replicate"] for r in rs], [r["min"] for r in rs],
+                                       style="o"))
+        ks = [int(round(r["frac_in_band"] * r["p"])) for r in rs]
+        wi = [stats.wilson_interval(kk, r["p"]) for kk, r in zip(ks, rs)]
+        band_curves.append(plots.series(f"{kind} generators (Wilson 95%)", [r["replicate"] for r in rs],
+                                        [r["frac_in_band"] for r in rs],
+                                        yerr=[[r["frac_in_band"] - lo for r, (lo, _) in zip(rs, wi)],
+                                              [hi - r["frac_in_band"] for r, (_, hi) in zip(rs, wi)]], style="o"))
     return Evidence(metrics={"min_frac_in_band": min(r["frac_in_band"] for r in rows),
                              "in_band_k": k, "in_band_n": int(sum(r["p"] for r in rows)),
                              "mins": [r["min"] for r in rows], "min_coverage": min(r["min"] for r in rows)},
-                    cells=rows)
+                    cells=rows,
+                    plots=[plots.line("iht-coverage-min", "smallest coverage tr(D_j)/n over p = 200 generators, per "
+                                      "data draw (n = 2000)", "data draw (replicate)", "min_j tr(D_j)/n", min_curves,
+                                      bands=[{"x": [min(reps), max(reps)], "low": [mins["ci_low"]] * 2,
+                                              "high": [mins["ci_high"]] * 2, "label": "mean of the minima (t 95%)"}],
+                                      hlines=[{"y": 0.5, "label": "1/2"},
+                                              {"y": bound, "label": f"Hoeffding bound {bound:.3f} (δ = 0.01)"}]),
+                           plots.line("iht-coverage-band", "fraction of generators with coverage in 0.5 ± 3/√n",
+                                      "data draw (replicate)", "fraction in band", band_curves,
+                                      hlines=[{"y": ctx.decision["frac"],
+                                               "label": f"required fraction {ctx.decision['frac']:g}"}])])
 
 
 @experiment("iht.separation.angle_law")
@@ -132,7 +177,31 @@ def separation(ctx: Context) -> Evidence:
                              "gaussian_close_count": max(r["gaussian_close_count"] for r in rows),
                              **{k: (max if k in ("max_dev", "gaussian_close") else min)(r[k] for r in rows)
                                 for k in ("max_dev", "min_pair", "closest_pair", "antipodal", "gaussian_close")}},
-                    cells=[{k: v for k, v in r.items() if k not in ("pair_counts", "pair_angles")} for r in rows])
+                    cells=[{k: v for k, v in r.items() if k not in ("pair_counts", "pair_angles")} for r in rows],
+                    plots=[_separation_plot(rows, ctx, alphabet)])
+
+
+def _separation_plot(rows, ctx, alphabet) -> dict:
+    """Measured d_H/n of every pair (Wilson, Bonferroni over the pairs) against the angle law θ/π ± tol, with the
+    predicted minimum separation γ."""
+    n, tol = 20000, ctx.decision["tol"]
+    counts = [c for r in rows for c in r["pair_counts"]]
+    th = np.array([a for r in rows for a in r["pair_angles"]]) / np.pi
+    lvl = 1 - (1 - ctx.decision["level"]) / max(len(counts), 1)
+    ham = np.array(counts, float) / n
+    wi = np.array([stats.wilson_interval(int(c), n, lvl) for c in counts])
+    order = np.argsort(th)
+    gamma = ctx.prediction[f"gamma_{alphabet}"]
+    xs = [0.0, 1.0]
+    return plots.line("iht-separation-law", f"pattern Hamming distance vs angle, {len(counts)} pairs of 3-sparse ±1 "
+                      f"vectors (n = {n}, alphabet {alphabet})", "angle θ/π", "Hamming distance d_H/n",
+                      [plots.series("measured pairs (Wilson, Bonferroni)", th[order], ham[order],
+                                    yerr=[(ham - wi[:, 0])[order].tolist(), (wi[:, 1] - ham)[order].tolist()],
+                                    style="o"),
+                       plots.series("predicted d_H/n = θ/π", xs, xs, style="--")],
+                      bands=[{"x": xs, "low": [x - tol for x in xs], "high": [x + tol for x in xs],
+                              "label": f"θ/π ± {tol:g}"}],
+                      hlines=[{"y": gamma, "label": f"predicted minimum separation γ = {gamma:.3f}"}])
 
 
 @experiment("iht.rsc.measured")
@@ -165,12 +234,37 @@ def rsc_measured(ctx: Context) -> Evidence:
     lam4 = min(float(np.linalg.eigvalsh(np.asarray(op.restricted([l, 20 + l, 40 + l, 60 + l])).T @
                                         np.asarray(op.restricted([l, 20 + l, 40 + l, 60 + l])) / 1000)[0])
                for l in range(20))
+    dec = ctx.decision
+    ns = list(per_draw)
+    pl = [plots.line("iht-rsc-extremes", "restricted eigenvalues of A_SᵀA_S/n over random 18-sparse supports, per "
+                     "data draw", "n (samples)", "eigenvalue of A_SᵀA_S/n",
+                     [plots.series("per-draw min λ_min", [n for n in ns for _ in per_draw[n][0]],
+                                   [float(x) for n in ns for x in per_draw[n][0].min(axis=1)], style="o"),
+                      plots.series("per-draw max λ_max", [n for n in ns for _ in per_draw[n][1]],
+                                   [float(x) for n in ns for x in per_draw[n][1].max(axis=1)], style="s"),
+                      plots.series("planted support λ_min (mean over draws)", ns,
+                                   [out[n]["planted_min"] for n in ns], style="^--"),
+                      plots.series("planted support λ_max (mean over draws)", ns,
+                                   [out[n]["planted_max"] for n in ns], style="v--")],
+                     logx=True, logy=True,
+                     hlines=[{"y": dec["lam_min_floor"], "label": f"λ_min floor {dec['lam_min_floor']:g}"},
+                             {"y": dec["lam_max_ceiling"], "label": f"λ_max ceiling {dec['lam_max_ceiling']:g}"}]),
+          plots.line("iht-rsc-fluctuation", "fluctuation of λ_min over data draws: sd(n=1000)/sd(n=300)",
+                     "comparison n = 1000 vs n = 300", "sd ratio",
+                     [plots.series("measured (bootstrap 95% over draws)", [1.0],
+                                   [out[1000]["sd"] / out[300]["sd"]],
+                                   yerr=[[out[1000]["sd"] / out[300]["sd"] - float(lo)],
+                                         [float(hi) - out[1000]["sd"] / out[300]["sd"]]], style="o"),
+                      plots.series("1/√(1000/300) (√n scaling)", [0.8, 1.2], [np.sqrt(0.3)] * 2, style="--")],
+                     bands=[{"x": [0.8, 1.2], "low": [dec["sd_ratio_range"][0]] * 2,
+                             "high": [dec["sd_ratio_range"][1]] * 2, "label": "predicted range (shrinking)"}])]
     return Evidence(metrics={"lam_min": min(v["min"] for v in out.values()),
                              "lam_max": max(v["max"] for v in out.values()),
                              "draw_min": [float(x) for n in per_draw for x in per_draw[n][0].min(axis=1)],
                              "draw_max": [float(x) for n in per_draw for x in per_draw[n][1].max(axis=1)],
                              "sd_ratio": out[1000]["sd"] / out[300]["sd"], "sd_ratio_ci": [float(lo), float(hi)],
-                             "per_n": {str(k): v for k, v in out.items()}, "antipodal_lam4": lam4}, cells=cells)
+                             "per_n": {str(k): v for k, v in out.items()}, "antipodal_lam4": lam4}, cells=cells,
+                    plots=pl)
 
 
 @experiment("iht.rsc.population")
@@ -179,8 +273,30 @@ def rsc_population(ctx: Context) -> Evidence:
     cases = [{"theta": r["theta"], "case": k, "mc": r[k], "se": r[f"{k}_se"],
               "formula": T.pop_lambda_min_cases(r["theta"])[k]}
              for r in rows for k in ("orthogonal", "along_h1", "bisector")]
+    from theory.iht_rules import z_bonferroni
+
+    z, tol = z_bonferroni(ctx.decision["level"], len(cases)), ctx.decision["tol"]
+    thetas = [r["theta"] for r in rows]
+    curves = []
+    for i, k in enumerate(("orthogonal", "along_h1", "bisector")):
+        cs = [c for c in cases if c["case"] == k]
+        curves.append(plots.series(f"{k}: MC − formula (±z·se, Bonferroni)", [c["theta"] + 0.01 * (i - 1) for c in cs],
+                                   [c["mc"] - c["formula"] for c in cs], yerr=[z * c["se"] for c in cs], style="o"))
+    lines = [plots.series(f"{k}: Monte Carlo", thetas, [c["mc"] for c in cases if c["case"] == k], style="o")
+             for k in ("orthogonal", "along_h1", "bisector")]
+    lines += [plots.series(f"{k}: closed form", thetas, [c["formula"] for c in cases if c["case"] == k], style="--")
+              for k in ("orthogonal", "along_h1", "bisector")]
     return Evidence(metrics={"max_abs_dev": max(abs(c["mc"] - c["formula"]) for c in cases), "cases": cases},
-                    cells=rows)
+                    cells=rows,
+                    plots=[plots.line("iht-rsc-population-dev", "population λ_min: Monte Carlo minus closed form "
+                                      "(400,000 samples per θ)", "angle θ between the two generators (rad)",
+                                      "λ_min(MC) − λ_min(formula)", curves,
+                                      bands=[{"x": [min(thetas) - 0.05, max(thetas) + 0.05], "low": [-tol] * 2,
+                                              "high": [tol] * 2, "label": f"predicted: 0 ± {tol:g}"}],
+                                      hlines=[{"y": 0.0, "label": "0"}]),
+                           plots.line("iht-rsc-population", "population λ_min of one feature in two blocks: Monte "
+                                      "Carlo vs [θ − cos²β sin θ cos(2ψ−θ)]/(2π)", "angle θ (rad)", "λ_min",
+                                      lines, logy=True)])
 
 
 @experiment("iht.rss.overlap_growth")
