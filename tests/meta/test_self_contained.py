@@ -61,7 +61,8 @@ def slugify(text: str) -> str:
     text = re.sub(r"`([^`]*)`", r"\1", text)                   # code spans keep their text
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)      # links keep their text
     text = re.sub(r"<[^>]+>", "", text)                         # inline HTML
-    text = re.sub(r"[*_]{1,3}([^*_]+)[*_]{1,3}", r"\1", text)   # emphasis
+    text = re.sub(r"\*{1,3}([^*]+)\*{1,3}", r"\1", text)            # emphasis with *
+    text = re.sub(r"(?<!\w)_{1,3}([^_]+?)_{1,3}(?!\w)", r"\1", text)  # emphasis with _ (not inside words)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     text = re.sub(r"[^\w\s-]", "", text).strip().lower()
     return re.sub(r"[-\s]+", "-", text)
