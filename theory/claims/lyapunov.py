@@ -399,7 +399,16 @@ declare(id="lyapunov.colocation",
                             "quick tier, root seed 0 (the pre-control rule applied to the 2026-12-02 evidence)"),
                    _conv("lyapunov.colocation", "inconclusive", "inconclusive",
                          "; seed-bootstrap interval of the index gap; Holm over the order parameters for the noise "
-                         "control")),
+                         "control"),
+                   Revision(TODAY, "declared design (committed before running): logistic-step locations in x = "
+                            "ln(1/(1-s)) on a grid uniform in x near the collapse, seed-bootstrap interval of "
+                            "c_X - c_acc against +-0.35, amplitude interval as the noise control, >= 5 seeds to "
+                            "support; full tier dx 0.2 with 8 seeds from a power analysis",
+                            "re-judging issue item 14: on the spec grid the steepest-slope locator favours the narrow "
+                            "intervals at the collapse, so a noise-only parameter co-locates 46-68% of the time and "
+                            "the design cannot decide", "inconclusive", "inconclusive",
+                            "quick tier, root seed 0, 3 seeds on the dx 0.35 grid (before: the previous rule on the "
+                            "grid-index statistics of the same runs)")),
         tags=("central", "digits"), source=f"{DEF}#a-c9, {DEF}#s8-2; paper A-claim-1, A-claim-4 ({DEF}#claims); {DOC}")
 
 declare(id="lyapunov.finite_size",
@@ -477,5 +486,14 @@ declare(id="lyapunov.static_vs_dynamic",
                             "evidence)"),
                    _conv("lyapunov.static_vs_dynamic", "inconclusive", "inconclusive",
                          "; seed-bootstrap interval of the distance difference; Holm over the signals for the noise "
-                         "control")),
+                         "control"),
+                   Revision(TODAY, "declared design (committed before running), shared with lyapunov.colocation: "
+                            "seed-bootstrap interval of |c_X - c_acc| - |x_Ram - c_acc| in x at or below 0, "
+                            "amplitude interval as the noise control, >= 5 seeds to support; full tier dx 0.2 with 8 "
+                            "seeds from a power analysis",
+                            "re-judging issue item 14: on the spec grid the static point lands 4 steps early but a "
+                            "noise-only signal lands closer almost always, so the design cannot decide",
+                            "inconclusive", "inconclusive",
+                            "quick tier, root seed 0, 3 seeds on the dx 0.35 grid (before: the previous rule on the "
+                            "grid-index statistics of the same runs)")),
         tags=("ramanujan", "digits"), source=f"{DEF}#a-c12; paper A-claim-2 ({DEF}#claims); {DOC}")
