@@ -127,12 +127,6 @@ class GatedOperator:
     def _indicator(self, Z):
         return Z > 0 if self.strict else Z >= 0
 
-    def _fpatterns(self, j0: int, j1: int):
-        """Patterns of chunk J in the compute dtype (n x (j1 - j0))."""
-        if self._Pf is not None:
-            return self._Pf[:, j0:j1]
-        return self._cast(self._patterns(j0, j1))
-
     def _patterns(self, j0: int, j1: int):
         if self._P is not None:
             return self._P[:, j0:j1]
