@@ -135,7 +135,19 @@ def fake_control(ctx: Context) -> Evidence:
     m = MX.fake_metrics(s)
     m["cells"] = MX.cells(s, [0.7, 0.8], ("F", "G", "R1"))
     m["design"], m["n_seeds"] = design, len(s["plateau"]["per_seed"])
-    return Evidence(metrics=m, cells=_cells(s))
+    per, Ss = m["per_S"], [0.7, 0.8]
+    curves = []
+    for key, lab, dx in (("F_minus_G", "Delta(F) - Delta(G) (gradient baseline)", -0.004),
+                         ("F_minus_R1", "Delta(F) - Delta(R1) (reported)", 0.004)):
+        mean = [per[f"{S:g}"][key] for S in Ss]
+        ci = [per[f"{S:g}"][f"{key}_ci"] for S in Ss]
+        curves.append(plots.series(f"{lab}, paired 90% CI", [S + dx for S in Ss], mean,
+                                   yerr=[[a - c[0] for a, c in zip(mean, ci)], [c[1] - a for a, c in zip(mean, ci)]],
+                                   style="o"))
+    pl = [plots.line("plateau-fake-control", f"fake magnitude scorer F vs gradient baseline G ({design})",
+                     "sparsity S", "paired escape difference [pp]", curves,
+                     hlines=[{"y": 0.0, "label": "predicted: Delta(F) - Delta(G) < 0"}])]
+    return Evidence(metrics=m, cells=_cells(s), plots=pl)
 
 
 @experiment("plateau.independence")
