@@ -304,4 +304,5 @@ def l1_gap(setup: FSMSetup = FSMSetup(), Q: int = 400) -> float:
 
 from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
 
-guard_module(globals(), per_function={"t_weighted": {"ndim": {"W": 2, "wu": 1, "wv": 1}}})
+guard_module(globals(), per_function={"t_weighted": {"ndim": {"W": 2, "wu": 1, "wv": 1}},
+                                       "t_piecewise_constant": {"ndim": {"values": 2}}})

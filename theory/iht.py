@@ -132,4 +132,4 @@ def network_twin(d: int = 2) -> dict:
 
 from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
 
-guard_module(globals())
+guard_module(globals(), ndim={"theta_matrix": 2})

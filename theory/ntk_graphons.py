@@ -111,4 +111,4 @@ def full_neuron_prediction(n: int, alpha: float, p0: float, k: int) -> dict:
 
 from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
 
-guard_module(globals())
+guard_module(globals(), per_function={"fsm_grid": {"ndim": {"u": 1}}})

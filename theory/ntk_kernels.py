@@ -343,4 +343,4 @@ def deep_graphon_ntk(X, Xp=None, graphons=(1.0, 1.0), *, q: int = 32, sigma_w2: 
 
 from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
 
-guard_module(globals(), ndim={"X": 2, "Xp": 2, "Wgrid": 2})
+guard_module(globals(), ndim={"X": 2, "Xp": 2, "Wgrid": 2}, per_function={"graphon_grid": {"ndim": {"W": 2}}})

@@ -189,4 +189,4 @@ def colocated(i: int, j: int, tol: int = 1) -> bool:
 
 from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
 
-guard_module(globals())
+guard_module(globals(), ndim={"s": 1, "x": 1, "acc": 1})

@@ -57,7 +57,10 @@ def gaussian_matrices(N: int, sigma: float, rng: np.random.Generator, batch: tup
         raise ValueError(f"N must be >= 1, got {N}")
     if not sigma > 0:
         raise ValueError(f"sigma must be > 0, got {sigma}")
-    batch = (batch,) if isinstance(batch, (int, np.integer)) else tuple(batch)
+    try:
+        batch = (batch,) if isinstance(batch, (int, np.integer)) else tuple(batch)
+    except TypeError:
+        raise TypeError(f"batch must be a tuple of positive integers, got {batch!r}") from None
     if any(isinstance(b, bool) or not isinstance(b, (int, np.integer)) or b < 1 for b in batch):
         raise ValueError(f"batch must be a tuple of positive integers, got {batch!r}")
     scale = 1.0 if unit_variance else sigma / np.sqrt(N)

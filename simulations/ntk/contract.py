@@ -138,4 +138,4 @@ def deep_ntk(X, weights, masks, sigmas, *, activation: str = "relu", Xp=None) ->
 
 from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
 
-guard_module(globals())
+guard_module(globals(), per_function={"one_layer_ntk": {"ndim": {"X": 2, "omega": 2, "Xp": 2}}})

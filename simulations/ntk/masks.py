@@ -46,4 +46,4 @@ def uat_mask(rng, n: int, d: int, alpha: float = 0.5, p0: float = 0.3) -> tuple[
 
 from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
 
-guard_module(globals())
+guard_module(globals(), per_function={"fsm_mask": {"ndim": {"r": 1, "c": 1, "eps": 2}}})
