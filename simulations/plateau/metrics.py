@@ -22,11 +22,11 @@ def _d(s, S, name) -> np.ndarray:
     return np.asarray(_row(s, S)["scorers"][name]["d"], dtype=np.float64)
 
 
-def _paired(a, b) -> dict:
-    """Paired comparison over the seeds where both are finite."""
+def _paired(a, b, level: float = 0.95) -> dict:
+    """Paired comparison over the seeds where both are finite (t-interval at ``level``)."""
     a, b = np.asarray(a, float), np.asarray(b, float)
     ok = np.isfinite(a) & np.isfinite(b)
-    out = stats.paired_comparison(a[ok], b[ok])
+    out = stats.paired_comparison(a[ok], b[ok], level)
     out["se"] = out["sd"] / np.sqrt(out["n"])
     for alt in ("two-sided", "greater", "less"):
         out[f"p_{alt}"] = PS.paired_p(a[ok] - b[ok], alt)
@@ -127,8 +127,9 @@ def _ftle_report(s: dict, Ss) -> dict:
 def fake_metrics(s: dict) -> dict:
     out = {}
     for S in (0.7, 0.8):
-        fg = _paired(_d(s, S, "F"), _d(s, S, "G"))
-        fr = _paired(_d(s, S, "F"), _d(s, S, "R1"))
+        # 90% intervals: the rule's one-sided 5% test (plateau.fake_control) reads the same level
+        fg = _paired(_d(s, S, "F"), _d(s, S, "G"), 0.90)
+        fr = _paired(_d(s, S, "F"), _d(s, S, "R1"), 0.90)
         out[f"{S:g}"] = {"F_minus_G": fg["diff_mean"], "F_minus_G_ci": [fg["ci_low"], fg["ci_high"]],
                          "p_less": fg["p_less"], "F_minus_R1": fr["diff_mean"],
                          "F_minus_R1_ci": [fr["ci_low"], fr["ci_high"]],
