@@ -356,7 +356,8 @@ declare(id="lyapunov.colocation",
         statement="On digits (MLP dense-trained, globally magnitude-pruned, retrained masked), at least one Lyapunov "
                   "order parameter (lambda_max, SE1, h_KS, FTLE variance chi_lambda) changes at the same sparsity "
                   "as accuracy collapses (A-C9; project definitions, reconstructed).",
-        provenance="paper", status="inconclusive", rule=R.colocation, prediction=_pred_colocation, kind="paper",
+        provenance="paper", status="inconclusive", full_status="supported", rule=R.colocation,
+        prediction=_pred_colocation, kind="paper",
         setting=Setting(paper=PAPER_SETTING, suite=DIGITS, scope="stand-in"),
         decision={"order_parameters": OPS, "max_index_gap": 1, "min_acc_drop": 0.2, "max_null_rate": 0.05,
                   "null_sims": 2000, "alpha": 0.05, "max_gap_x": 0.35, "min_seeds": 5, "grid_dx": [0.35, 0.2],
@@ -408,7 +409,8 @@ declare(id="lyapunov.colocation",
                             "intervals at the collapse, so a noise-only parameter co-locates 46-68% of the time and "
                             "the design cannot decide", "inconclusive", "inconclusive",
                             "quick tier, root seed 0, 3 seeds on the dx 0.35 grid (before: the previous rule on the "
-                            "grid-index statistics of the same runs)")),
+                            "grid-index statistics of the same runs); full tier (8 seeds, dx 0.2): inconclusive -> "
+                            "supported")),
         tags=("central", "digits"), source=f"{DEF}#a-c9, {DEF}#s8-2; paper A-claim-1, A-claim-4 ({DEF}#claims); {DOC}")
 
 declare(id="lyapunov.finite_size",
@@ -454,7 +456,8 @@ declare(id="lyapunov.finite_size",
 declare(id="lyapunov.static_vs_dynamic",
         statement="A dynamic (Lyapunov: lambda_max, SE1 or chi_lambda) signal locates the accuracy collapse closer "
                   "than the static Ramanujan criterion of the mask graphs (A-C12).",
-        provenance="paper", status="inconclusive", rule=R.static_vs_dynamic, prediction=_pred_static, kind="paper",
+        provenance="paper", status="inconclusive", full_status="supported", rule=R.static_vs_dynamic,
+        prediction=_pred_static, kind="paper",
         setting=Setting(paper=PAPER_SETTING, suite=DIGITS, scope="stand-in"),
         decision={"dynamic": DYNAMIC, "max_index_gap": 1, "max_null_rate": 0.05, "null_sims": 2000, "alpha": 0.05,
                   "min_seeds": 5, "grid_dx": [0.35, 0.2], "seeds": [3, 8], "p": 8, "window": [20, 100]},
@@ -495,5 +498,6 @@ declare(id="lyapunov.static_vs_dynamic",
                             "noise-only signal lands closer almost always, so the design cannot decide",
                             "inconclusive", "inconclusive",
                             "quick tier, root seed 0, 3 seeds on the dx 0.35 grid (before: the previous rule on the "
-                            "grid-index statistics of the same runs)")),
+                            "grid-index statistics of the same runs); full tier (8 seeds, dx 0.2): inconclusive -> "
+                            "supported")),
         tags=("ramanujan", "digits"), source=f"{DEF}#a-c12; paper A-claim-2 ({DEF}#claims); {DOC}")
