@@ -292,7 +292,10 @@ def mean_field(ctx) -> Evidence:
                      hlines=[{"y": 0, "label": "0"}],
                      vlines=[{"x": float(TL.edge_of_chaos_g(r)), "label": f"g_c(rho={r})"} for r in rho_t]),
           plots.heatmaps("edge-of-chaos-map", "(rho, g) map of lambda_1 (rows rho = 1, 0.5, 0.25; cols f grid)",
-                         [{"title": "lambda_1", "matrix": np.array([T_m[r] for r in rho_t])}], vmin=-0.2, vmax=0.02),
+                         [{"title": "lambda_1", "matrix": np.array([T_m[r] for r in rho_t])}], vmin=-0.2, vmax=0.02,
+                         xlabel=f"f grid point (f = g sqrt(rho) from {fs[0]:g} to {fs[-1]:g})",
+                         ylabel="row: rho = " + ", ".join(f"{r:g}" for r in rho_t),
+                         quantity="lambda_1 (top Lyapunov exponent per step)"),
           plots.line("p4-percolation", "linear nets: lambda_1 vs mean degree c = rho N", "c", "lambda_1",
                      [plots.series("no rescale", cN[:-1], mu_u[1:-1]), plots.series("rescaled", cN[:-1], mu_r[1:-1])],
                      logx=True)]

@@ -234,7 +234,25 @@ def direction(ctx) -> Evidence:
          "sign_d_lambda_max": int(np.sign(d_lam.mean())), "sign_d_near_neutral": int(np.sign(d_nn.mean())),
          "lambda_max_after_ci": [ci["ci_low"], ci["ci_high"]], "lambda_max_after_mean": ci["mean"],
          "s_acc_interval": drop["interval"], "p": int(runs[0]["rows"][0]["p"])}
-    return Evidence(m, cells=[{"seed": r["seed"]} for r in runs])
+    nseed = lam.shape[0]
+    sd = (lam.std(0, ddof=1) if nseed > 1 else np.zeros(lam.shape[1])).tolist()
+    after_s = [float(s[j + 1]), float(s[-1])] if j + 1 < len(s) else [float(s[-1])] * 2
+    pl = [plots.line("direction-lambda-max", f"digits: lambda_max vs sparsity ({nseed} seeds, mean +- seed SD); "
+                     "past the collapse the claim predicts lambda_max <= 0", "sparsity s", "lambda_max (per step)",
+                     [plots.series("lambda_max (seed mean)", s, lam.mean(0), yerr=sd)],
+                     bands=[{"x": after_s, "low": [ci["ci_low"]] * 2, "high": [ci["ci_high"]] * 2,
+                             "label": f"mean past the collapse ({ctx.decision['level']:.0%} t interval)"}],
+                     hlines=[{"y": 0.0, "label": "predicted bound lambda_max <= 0"}],
+                     vlines=[{"x": float(v), "label": f"steepest accuracy drop {a}"}
+                             for v, a in zip(drop["interval"], ("from", "to"))]),
+          plots.line("direction-near-neutral", "digits: near-neutral exponents (X9) and accuracy vs sparsity",
+                     "sparsity s", "count / accuracy",
+                     [plots.series("n_near_neutral (seed mean +- SD)", s, nn.mean(0),
+                                   yerr=(nn.std(0, ddof=1) if nseed > 1 else np.zeros(nn.shape[1])).tolist()),
+                      plots.series("test accuracy (seed mean)", s, acc.mean(0), style="s--")],
+                     vlines=[{"x": float(v), "label": f"steepest accuracy drop {a}"}
+                             for v, a in zip(drop["interval"], ("from", "to"))])]
+    return Evidence(m, cells=[{"seed": r["seed"]} for r in runs], plots=pl)
 
 
 def _grid_distance_point(i: int, j: int) -> int:
@@ -350,8 +368,10 @@ def finite_size(ctx) -> Evidence:
                      "accuracy", curves),
           plots.loglog_fit("fss-slope", "max accuracy slope -dAcc/dx vs width", "width", "max -dAcc/dx",
                            [plots.series("max slope (per seed)", pts["w"], pts["slope_x"], style="o")],
-                           [{"label": "fit", "slope": fs.slope, "intercept": fs.intercept, "x": widths}]),
+                           [{"label": "log-log fit (predicted: slope > 0)", "slope": fs.slope, "intercept": fs.intercept,
+                             "x": widths, "ci_low": fs.ci_low, "ci_high": fs.ci_high}]),
           plots.loglog_fit("fss-window", "transition window (90% -> 10%) in x vs width", "width", "window in x",
                            [plots.series("window (per seed)", pts["w"], pts["win_x"], style="o")],
-                           [{"label": "fit", "slope": fw.slope, "intercept": fw.intercept, "x": widths}])]
+                           [{"label": "log-log fit (predicted: slope < 0)", "slope": fw.slope, "intercept": fw.intercept,
+                             "x": widths, "ci_low": fw.ci_low, "ci_high": fw.ci_high}])]
     return Evidence(m, plots=pl)
