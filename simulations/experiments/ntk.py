@@ -37,8 +37,12 @@ def constant_p(ctx: Context) -> Evidence:
         plots=[plots.loglog_fit("ntk-constant-error-vs-d", "empirical (5-draw mean) vs p*Theta_dense, n=2048",
                                 "input dimension d", "relative Frobenius error",
                                 [plots.series(f"p={p}", ds, [mean[(p, d)] for d in ds]) for p in ps],
-                                [{"label": f"fit p=0.2 slope {fit.slope:.2f}", "slope": fit.slope,
-                                  "intercept": fit.intercept, "x": [32, 128]}])])
+                                [{"label": "fit p=0.2", "slope": fit.slope, "intercept": fit.intercept,
+                                  "x": [32, 128], "ci_low": fit.ci_low, "ci_high": fit.ci_high}],
+                                predicted=[{"slope": float(np.log2(ctx.decision["max_ratio_per_doubling"])),
+                                            "through": [ds[0], low[0]],
+                                            "label": "bound: ratio 0.8 per doubling of d (slope log2 0.8), "
+                                                     "through p=0.2 at d=32"}])])
 
 
 @experiment("ntk.deep.c_power_l")
@@ -86,10 +90,14 @@ def fsm_convergence(ctx: Context) -> Evidence:
                                 [plots.series("r indep., m=1", ns, [m1[(n,)] for n in ns]),
                                  plots.series("r=|alpha|, coupled m", ns, [m2[(n,)] for n in ns]),
                                  plots.series("r=|alpha|, naive m=1 (control)", ns, [naive[(n,)] for n in ns])],
-                                [{"label": f"fit indep. {f1.slope:.2f}", "slope": f1.slope,
-                                  "intercept": f1.intercept, "x": [ns[0], ns[-1]]},
-                                 {"label": f"fit coupled {f2.slope:.2f}", "slope": f2.slope,
-                                  "intercept": f2.intercept, "x": [ns[0], ns[-1]]}])])
+                                [{"label": "fit indep.", "slope": f1.slope, "intercept": f1.intercept,
+                                  "x": [ns[0], ns[-1]], "ci_low": f1.ci_low, "ci_high": f1.ci_high},
+                                 {"label": "fit coupled", "slope": f2.slope, "intercept": f2.intercept,
+                                  "x": [ns[0], ns[-1]], "ci_low": f2.ci_low, "ci_high": f2.ci_high}],
+                                predicted=[{"slope": ctx.prediction["expected_slope"],
+                                            "through": [ns[0], m1[(ns[0],)]],
+                                            "label": f"predicted slope {ctx.prediction['expected_slope']:g} "
+                                                     "(through first indep. point)"}])])
 
 
 @experiment("ntk.path_density.linear")
