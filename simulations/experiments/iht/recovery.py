@@ -121,7 +121,34 @@ def _n50_arm(ctx, arm, cfgs, reps, ns_of):
                                                           "first row; x 10 s 2^i in general)",
                                                           [{"title": f"success over ({arm}, n); n50 per row "
                                                             + ", ".join(f"{f['n50']:.0f}" for f in fits.values()),
-                                                            "matrix": [[x["rate"] for x in g] for _, g in groups]}])])
+                                                            "matrix": [[x["rate"] for x in g] for _, g in groups]}],
+                                                          xlabel="n grid point i (n values in the title)",
+                                                          ylabel=f"row: {arm} = " + ", ".join(
+                                                              str(c[0 if arm == "s" else 2]) for c in cfgs),
+                                                          quantity="exact-recovery rate (fraction of trials)"),
+                                           _ratio_plot(ctx, arm, cfgs, fits, ratio, ci)])
+
+
+def _ratio_plot(ctx, arm, cfgs, fits, ratio, ci) -> dict:
+    """n50 relative to the first configuration (point values), the compared end with its bootstrap interval, and
+    the predicted range of the ratio."""
+    xs = [c[0 if arm == "s" else 2] for c in cfgs]
+    base = fits[cfgs[0][0], cfgs[0][2]]["n50"]
+    pts = [fits[c[0], c[2]]["n50"] / base for c in cfgs]
+    pts = [v if np.isfinite(v) else float("nan") for v in pts]
+    r = ratio if np.isfinite(ratio) else float("nan")
+    lo, hi = (float(v) if np.isfinite(v) else float("nan") for v in ci)
+    rr = ctx.decision["ratio_range"]
+    xe = xs[-1]
+    law = ([plots.series("linear in s: n50 ∝ s", xs, [x / xs[0] for x in xs], style=":")] if arm == "s" else
+           [plots.series("no growth in p: ratio 1", xs, [1.0] * len(xs), style=":")])
+    return plots.line(f"iht-n50-ratio-{arm}", f"n50({arm}) / n50({arm}={xs[0]}): predicted range at {arm}={xe}",
+                      arm, f"n50 / n50({arm}={xs[0]})",
+                      [plots.series("point ratio (logistic fit)", xs, pts, style="o-"),
+                       plots.series(f"ratio at {arm}={xe} (bootstrap 95%)", [xe], [r],
+                                    yerr=[[r - lo], [hi - r]], style="s")] + law,
+                      logx=True, bands=[{"x": [xe / 1.15, xe * 1.15], "low": [rr[0]] * 2, "high": [rr[1]] * 2,
+                                         "label": f"predicted range [{rr[0]:.2f}, {rr[1]:.2f}]"}])
 
 
 @experiment("iht.sample_complexity.in_p")
