@@ -83,3 +83,48 @@ def test_bench_other_engines_quick(capsys, engine):
         assert r["peak_bytes"] is None or r["peak_bytes"] > 0
         if r["peak_bytes"] is None:
             assert "tracemalloc" in r["case"]
+
+
+def test_bench_device_cuda_without_cuda_is_a_usage_error(capsys, monkeypatch):
+    import torch
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert main(["bench", "cutnorm", "--quick", "--device", "cuda"]) == 2
+    assert "--device cuda" in capsys.readouterr().err
+    with pytest.raises(ValueError, match="cuda"):
+        bench.run(["cutnorm"], quick=True, device="cuda")
+
+
+def test_bench_device_passed_to_engines_that_take_it(monkeypatch):
+    """``run`` hands ``device`` to an engine with a ``device`` parameter; one without runs on the CPU and its case
+    text says so (stubs: the dispatch, not timing; cuda 'available' by monkeypatch)."""
+    import torch
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    seen = {}
+
+    def with_device(quick=False, device="cpu"):
+        seen["device"] = device
+        return [bench.Case("stub.gpu", "n=1", 1.0, "b", 1.0, 1.0, None)]
+
+    monkeypatch.setitem(bench.ENGINES, "stub-gpu", with_device)
+    monkeypatch.setitem(bench.ENGINES, "stub-cpu",
+                        lambda quick=False: [bench.Case("stub.cpu", "n=1", 1.0, "b", 1.0, 1.0, None)])
+    gpu, cpu = bench.run(["stub-gpu", "stub-cpu"], device="cuda")
+    assert seen["device"] == "cuda" and gpu.case == "n=1"
+    assert "ran on the CPU" in cpu.case
+    for name in ("iht", "lyapunov", "cutnorm", "plateau", "ntk", "pai"):
+        assert bench.takes_device(bench.ENGINES[name]), name
+    with pytest.raises(ValueError, match="device"):
+        bench.run(["stub-gpu"], device="tpu")
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("engine", ["iht", "lyapunov", "cutnorm", "plateau", "ntk", "pai"])
+def test_bench_engines_on_cuda_quick(capsys, engine):
+    """Each engine's cuda path at the quick size: positive times and ratios, cuda peaks as integers."""
+    rows = _bench_json(capsys, engine, "--quick", "--device", "cuda")
+    for r in rows:
+        assert r["seconds"] > 0 and r["baseline_seconds"] > 0 and r["ratio"] > 0
+        assert r["peak_bytes"] is None or (isinstance(r["peak_bytes"], int) and r["peak_bytes"] >= 0)
+        assert "cuda" in r["case"] or r["engine"] == "ntk.closed_form", r
