@@ -9,6 +9,8 @@ from __future__ import annotations
 import base64
 import html
 import json
+import os
+import re
 from pathlib import Path
 
 from simulations.harness.evidence import dumps
@@ -17,14 +19,106 @@ from simulations.harness.sweep import atomic_write_text
 VERDICT_ORDER = ("supported", "refuted", "inconclusive", "error", "open")
 
 
+class ResultsError(ValueError):
+    """``results.json`` is unreadable or malformed; the message names the file and what is wrong."""
+
+
+_ID_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+_PLOT_NAME_RE = re.compile(r"^[a-z0-9_-]+$")
+_TEXT_FIELDS = ("id", "status", "provenance", "paper", "statement")
+_OPTIONAL_TEXT = ("verdict", "reason", "source", "paper_reference", "traceback", "notes", "tier", "device",
+                  "decision_notes")
+
+
+def _check_claim(c, where: str) -> None:
+    if not isinstance(c, dict):
+        raise ResultsError(f"{where} is a {type(c).__name__}, not an object")
+    for k in _TEXT_FIELDS:
+        if k not in c:
+            raise ResultsError(f"{where} lacks {k!r}")
+        if not isinstance(c[k], str):
+            raise ResultsError(f"{where}.{k} is a {type(c[k]).__name__}, not a string")
+    if not _ID_RE.match(c["id"]):
+        raise ResultsError(f"{where}.id is {c['id'][:80]!r}, not a dotted claim id of [a-z0-9_]")
+    for k in _OPTIONAL_TEXT:
+        if c.get(k) is not None and not isinstance(c[k], str):
+            raise ResultsError(f"{where}.{k} is a {type(c[k]).__name__}, not a string")
+    if "verdict" in c and c["verdict"] not in VERDICT_ORDER:
+        raise ResultsError(f"{where}.verdict is {c['verdict']!r}, not one of {VERDICT_ORDER}")
+    sec = c.get("seconds", 0)
+    if isinstance(sec, bool) or not isinstance(sec, (int, float)):
+        raise ResultsError(f"{where}.seconds is a {type(sec).__name__}, not a number")
+    for k in ("metrics", "prediction", "decision"):
+        if c.get(k) is not None and not isinstance(c[k], dict):
+            raise ResultsError(f"{where}.{k} is a {type(c[k]).__name__}, not an object")
+    if c.get("counterexample") is not None and not isinstance(c["counterexample"], dict):
+        raise ResultsError(f"{where}.counterexample is a {type(c['counterexample']).__name__}, not an object")
+    for k in ("plot_errors", "plot_specs", "cells", "tags"):
+        if k in c and not isinstance(c[k], list):
+            raise ResultsError(f"{where}.{k} is a {type(c[k]).__name__}, not a list")
+    for spec in c.get("plot_specs", []):
+        name = spec.get("name") if isinstance(spec, dict) else None
+        if not isinstance(name, str) or not _PLOT_NAME_RE.match(name):
+            raise ResultsError(f"{where}.plot_specs holds a spec whose name is {name!r}, not [a-z0-9_-]+")
+    for e in c.get("plot_errors", []):
+        if not isinstance(e, str):
+            raise ResultsError(f"{where}.plot_errors holds a {type(e).__name__}, not a string")
+    plots = c.get("plots", [])
+    if not isinstance(plots, list):
+        raise ResultsError(f"{where}.plots is a {type(plots).__name__}, not a list")
+    for f in plots:
+        if isinstance(f, dict):  # a plot spec not yet drawn
+            if not isinstance(f.get("name"), str) or not _PLOT_NAME_RE.match(f["name"]):
+                raise ResultsError(f"{where}.plots holds a spec whose name is {f.get('name')!r}, not [a-z0-9_-]+")
+            continue
+        # a plot is a PNG under plots/: never an absolute path or one leaving the folder (the HTML report
+        # embeds the file's bytes)
+        if not isinstance(f, str) or not f.startswith("plots/") or ".." in Path(f).parts or "\\" in f \
+                or not f.endswith(".png"):
+            raise ResultsError(f"{where}.plots holds {f!r}, not a path plots/NAME.png")
+
+
+def validate_results(data, p: Path) -> dict:
+    """``data`` if it has the shape of a results file, else :class:`ResultsError` naming ``p`` and the fault."""
+    if not isinstance(data, dict):
+        raise ResultsError(f"{p}: not a sparse-claims results file (a JSON {type(data).__name__}, not an object)")
+    if "claims" not in data:
+        raise ResultsError(f"{p}: not a sparse-claims results file (no 'claims')")
+    if not isinstance(data["claims"], list):
+        raise ResultsError(f"{p}: 'claims' is a {type(data['claims']).__name__}, not a list")
+    if not isinstance(data.get("environment", {}), dict):
+        raise ResultsError(f"{p}: 'environment' is not an object")
+    seen = set()
+    for i, c in enumerate(data["claims"]):
+        try:
+            _check_claim(c, f"claims[{i}]")
+        except ResultsError as exc:
+            raise ResultsError(f"{p}: {exc}") from None
+        if c["id"] in seen:
+            raise ResultsError(f"{p}: claims[{i}] repeats id {c['id']!r}")
+        seen.add(c["id"])
+    return data
+
+
 def load_results(out: Path) -> dict:
+    """The validated contents of ``out/results.json`` (empty when absent); :class:`ResultsError` (a
+    ValueError) naming the file and the fault when it cannot be read or is malformed."""
     p = Path(out) / "results.json"
     if not p.exists():
         return {"environment": {}, "claims": []}
-    data = json.loads(p.read_text())
-    if not isinstance(data, dict) or "claims" not in data:
-        raise ValueError(f"{p} is not a sparse-claims results file")
-    return data
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise ResultsError(f"{p}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ResultsError(f"{p}: not UTF-8 text (byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise ResultsError(f"{p}: invalid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+    except RecursionError:
+        raise ResultsError(f"{p}: JSON nested too deeply") from None
+    return validate_results(data, p)
 
 
 def merge(existing: dict, records: list[dict], environment: dict) -> dict:
@@ -89,24 +183,80 @@ def _summary(claims: list[dict]) -> dict:
     return out
 
 
+def tallies(claims: list[dict]) -> dict:
+    """Per paper: verdicts of its ``paper`` claims split by scope, and verdict counts of its findings and of
+    its engine validation checks (which never enter the paper's tally)."""
+    out: dict[str, dict] = {}
+    for c in claims:
+        t = out.setdefault(str(c.get("paper", "?")), {"paper": {}, "finding": {}, "validation": {}, "unclassified": {}})
+        kind = c.get("kind") if c.get("kind") in ("paper", "finding", "validation") else "unclassified"
+        v = str(c.get("verdict", "open"))
+        if kind == "paper":
+            sc = str(c.get("scope") or "unscoped")
+            t["paper"].setdefault(v, {}).setdefault(sc, 0)
+            t["paper"][v][sc] += 1
+        else:
+            t[kind][v] = t[kind].get(v, 0) + 1
+    return out
+
+
+def tally_lines(claims: list[dict]) -> list[str]:
+    """One plain-text line per paper: its headline (paper claims by verdict and scope), then findings and
+    engine validation."""
+    lines = []
+    for paper, t in sorted(tallies(claims).items()):
+        head = "; ".join(f"{v} {sum(by.values())} (" + ", ".join(f"{sc} {n}" for sc, n in sorted(by.items())) + ")"
+                         for v, by in sorted(t["paper"].items())) or "none run"
+        extra = [f"{k} " + ", ".join(f"{v} {n}" for v, n in sorted(t[k].items()))
+                 for k in ("finding", "validation", "unclassified") if t[k]]
+        lines.append(f"{paper}: paper claims {head}" + (" · " + " · ".join(extra) if extra else ""))
+    return lines
+
+
+def _kind_scope(c: dict) -> str:
+    kind = str(c.get("kind") or "unclassified")
+    return f"{kind}, {c['scope']}" if kind == "paper" and c.get("scope") else kind
+
+
+def _revision_lines(c: dict) -> list[str]:
+    return [f"{r.get('date')}: {r.get('change')} (why: {r.get('why')}; verdict {r.get('before')} → {r.get('after')} "
+            f"on {r.get('evidence')})" for r in c.get("revisions") or [] if isinstance(r, dict)]
+
+
 def render_markdown(data: dict) -> str:
     claims = data["claims"]
     s = _summary(claims)
     lines = ["# sparse-claims report", "",
              "Verdicts of this run against the recorded status of each claim. A `refuted` verdict is a result of "
              "the suite (the simulation contradicts the claim), not a failure of the suite.", "",
-             "Summary: " + ", ".join(f"{k} {v}" for k, v in s.items() if v), "",
+             "Only `paper` claims make a paper's tally, split by the scope of the evidence (`paper-setting`, "
+             "`scaled`, `stand-in`: a stand-in verdict says whether the effect carries over to that setting, not "
+             "whether the paper's own experiment is right); findings and engine validation are counted apart.", "",
+             *[f"* {line}" for line in tally_lines(claims)], "",
+             "All checks of this run: " + ", ".join(f"{k} {v}" for k, v in s.items() if v), "",
              f"Environment: `{json.dumps(data.get('environment', {}), sort_keys=True)}`", "",
-             "| claim | verdict | recorded | match | provenance | paper | seconds |", "|---|---|---|---|---|---|---|"]
-    for c in claims:
-        lines.append(f"| `{c['id']}` | {c.get('verdict', 'open')} | {c['status']} | "
-                     f"{'yes' if c.get('matches_status') else '**no**'} | {c['provenance']} | {c['paper']} | "
-                     f"{c.get('seconds', 0):.1f} |")
+             "| claim | kind | verdict | recorded | match | provenance | paper | seconds |",
+             "|---|---|---|---|---|---|---|---|"]
+    for kind in ("paper", "finding", "validation", None):
+        for c in claims:
+            if (c.get("kind") if c.get("kind") in ("paper", "finding", "validation") else None) != kind:
+                continue
+            lines.append(f"| `{c['id']}` | {_kind_scope(c)} | {c.get('verdict_text') or c.get('verdict', 'open')} | "
+                         f"{c['status']} | {'yes' if c.get('matches_status') else '**no**'} | {c['provenance']} | "
+                         f"{c['paper']} | {float(c.get('seconds', 0) or 0):.1f} |")
     for c in claims:
         lines += ["", f"## `{c['id']}`", "", f"**Statement.** {c['statement']}", "",
                   f"**Provenance:** {c['provenance']} · **source:** {c.get('source', '')} · "
                   f"**paper:** {c['paper']} ({c.get('paper_reference', '')})", "",
-                  f"**Verdict:** {c.get('verdict')} (recorded: {c['status']}) — {c.get('reason', '')}", ""]
+                  f"**Kind:** {_kind_scope(c)} · **fingerprint:** `{c.get('fingerprint', '')}`", "",
+                  f"**Verdict:** {c.get('verdict_text') or c.get('verdict')} (recorded: {c['status']}) — "
+                  f"{c.get('reason', '')}", ""]
+        if c.get("revisions"):
+            lines += ["**Revisions:**", *[f"* {x}" for x in _revision_lines(c)], ""]
+        sens = c.get("sensitivity")
+        if isinstance(sens, dict) and sens.get("readings"):
+            lines += [f"**Reading sensitivity:** {sens.get('status')} — " + "; ".join(
+                f"{k}: {v.get('verdict')}" for k, v in sens["readings"].items() if isinstance(v, dict)), ""]
         if c.get("prediction"):
             lines.append("**Prediction:** " + _fmt(c["prediction"]))
             lines.append("")
@@ -128,57 +278,264 @@ def render_markdown(data: dict) -> str:
 
 
 _CSS = ("body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}"
-        "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:3px 7px;font-size:13px}"
+        "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:3px 7px;font-size:13px;"
+        "vertical-align:top;text-align:left}"
         ".supported{background:#dfd}.refuted{background:#fdd}.inconclusive{background:#ffd}.error{background:#f99}"
-        "img{max-width:100%;margin:4px 0}code{background:#f4f4f4}section{border-top:2px solid #ddd;margin-top:1.5em}")
+        ".open{background:#eee}img{max-width:100%;margin:4px 0}code{background:#f4f4f4}"
+        "section{border-top:2px solid #ddd;margin-top:1.5em}[hidden]{display:none!important}"
+        "pre.v{white-space:pre-wrap;word-break:break-all;max-height:30em;overflow:auto;background:#f8f8f8;"
+        "padding:4px;margin:2px 0}details summary{cursor:pointer;color:#036}"
+        "#filters fieldset{display:inline-block;vertical-align:top;margin:0 .5em .5em 0;font-size:13px}"
+        "#filters{position:sticky;top:0;background:#fff;padding:.3em 0;border-bottom:1px solid #ddd;z-index:1}"
+        "dl.f{display:grid;grid-template-columns:max-content 1fr;gap:2px 1em;margin:.5em 0}dl.f dt{font-weight:bold}"
+        "dl.f dd{margin:0}.dirty{color:#b00;font-weight:bold}@media print{#filters{display:none}}")
+
+#: filters: hide claim sections and table-of-contents rows whose verdict, kind, scope or provenance is unticked
+_FILTER_JS = """(function(){
+var f=document.getElementById('filters');
+function apply(){
+ var g={};
+ f.querySelectorAll('input[type=checkbox]').forEach(function(b){(g[b.name]=g[b.name]||{})[b.value]=b.checked;});
+ var shown=0;
+ document.querySelectorAll('[data-claim]').forEach(function(el){
+  var ok=true;
+  for(var k in g){if(!g[k][el.getAttribute('data-'+k)]){ok=false;}}
+  el.hidden=!ok;
+  if(ok&&el.tagName==='SECTION'){shown++;}
+ });
+ document.querySelectorAll('.toc-paper').forEach(function(p){
+  p.hidden=!p.querySelector('tr[data-claim]:not([hidden])');
+ });
+ document.getElementById('shown').textContent=String(shown);
+}
+f.addEventListener('change',apply);
+f.querySelectorAll('button[data-all]').forEach(function(b){b.addEventListener('click',function(ev){
+ ev.preventDefault();
+ f.querySelectorAll('input[name="'+b.getAttribute('data-all')+'"]').forEach(function(x){x.checked=b.value==='1';});
+ apply();
+});});
+apply();
+})();"""
+
+_REPO_ROOT = Path(__file__).resolve().parents[2]
+_DOC_RE = re.compile(r"docs/[A-Za-z0-9_./-]*?\.md(?:#[A-Za-z0-9_-]+)?")
+_SRC_RE = re.compile(r"^([A-Za-z0-9_./-]+\.py):(\d+)$")
+_FILTERS = (("verdict", "verdict"), ("kind", "kind"), ("scope", "scope"), ("provenance", "provenance"))
+_INLINE_MAX = 160   # characters of JSON shown inline; longer values go into a <details> element, never elided
+
+
+def _esc(x) -> str:
+    """Every field from results.json is escaped, whatever its type."""
+    return html.escape("" if x is None else str(x), quote=True)
+
+
+def _facets(c: dict) -> dict:
+    kind = str(c.get("kind") or "unclassified")
+    return {"verdict": str(c.get("verdict", "open")), "kind": kind,
+            "scope": str(c.get("scope") or "none") if kind == "paper" else "none",
+            "provenance": str(c.get("provenance", ""))}
+
+
+def _repo_href(out: Path, rel: str) -> str | None:
+    """A relative link from the report's folder to ``rel`` in this checkout, only where that file exists."""
+    pp = Path(rel)
+    if pp.is_absolute() or ".." in pp.parts:
+        return None
+    target = _REPO_ROOT / pp
+    if not target.is_file():
+        return None
+    return os.path.relpath(target, Path(out).resolve()).replace(os.sep, "/")
+
+
+def _src_link(out: Path, src) -> str:
+    """``path:line`` as text, linked (``#L<line>``) to the file in this checkout when it exists."""
+    if not src:
+        return "<i>unknown</i>"
+    m = _SRC_RE.match(str(src))
+    href = _repo_href(out, m.group(1)) if m else None
+    if href is None:
+        return f"<code>{_esc(src)}</code>"
+    return f"<a href='{_esc(href)}#L{int(m.group(2))}'><code>{_esc(src)}</code></a>"
+
+
+def _docs_links(out: Path, text) -> str:
+    """The claim's ``source`` text, escaped, with each ``docs/...md#anchor`` reference a link."""
+    text = "" if text is None else str(text)
+    parts, pos = [], 0
+    for m in _DOC_RE.finditer(text):
+        parts.append(_esc(text[pos:m.start()]))
+        path, _, anchor = m.group(0).partition("#")
+        href = _repo_href(out, path) or path
+        parts.append(f"<a href='{_esc(href + ('#' + anchor if anchor else ''))}'>{_esc(m.group(0))}</a>")
+        pos = m.end()
+    parts.append(_esc(text[pos:]))
+    return "".join(parts)
+
+
+def _value_html(v) -> str:
+    """A value in full: short ones inline, long arrays and objects in a collapsible <details> (never elided)."""
+    if isinstance(v, str):
+        text = v
+    else:
+        try:
+            text = json.dumps(v, default=str, allow_nan=True)
+        except (TypeError, ValueError, RecursionError):
+            text = str(v)
+    if len(text) <= _INLINE_MAX:
+        return f"<code>{_esc(text)}</code>"
+    if isinstance(v, list):
+        what = f"{len(v)} values"
+        flat = [x for x in v if isinstance(x, (int, float)) and not isinstance(x, bool)]
+        if flat and len(flat) == len(v):
+            what += f" (min {min(flat):.4g}, max {max(flat):.4g})"
+    elif isinstance(v, dict):
+        what = f"object of {len(v)} keys"
+    else:
+        what = f"{len(text)} characters"
+    return (f"<details><summary>{_esc(what)}: <code>{_esc(text[:60])}…</code></summary>"
+            f"<pre class='v'>{_esc(text)}</pre></details>")
+
+
+def _kv_table(d: dict) -> str:
+    return "<table>" + "".join(f"<tr><td><code>{_esc(k)}</code></td><td>{_value_html(x)}</td></tr>"
+                               for k, x in d.items()) + "</table>"
+
+
+def _revisions_html(revs) -> str:
+    rows = []
+    for r in revs or []:
+        if not isinstance(r, dict):
+            rows.append(f"<tr><td colspan='6'>{_esc(r)}</td></tr>")
+            continue
+        known = ("date", "change", "why", "before", "after", "evidence")
+        extra = {k: x for k, x in r.items() if k not in known}
+        rows.append("<tr>" + "".join(f"<td>{_esc(r.get(k))}</td>" for k in known[:3]) +
+                    f"<td>{_esc(r.get('before'))} → {_esc(r.get('after'))}</td><td>{_esc(r.get('evidence'))}"
+                    + (f"<br>{_value_html(extra)}" if extra else "") + "</td></tr>")
+    return ("<table><tr><th>date</th><th>change</th><th>why</th><th>verdict</th><th>evidence</th></tr>"
+            + "".join(rows) + "</table>")
+
+
+def _env_html(env: dict) -> str:
+    env = env if isinstance(env, dict) else {}
+    commit, dirty = env.get("git_commit"), env.get("git_dirty")
+    head = (f"<p><b>git commit:</b> <code>{_esc(commit) if commit else 'unknown (no git)'}</code> · "
+            + ("<span class='dirty'>dirty: uncommitted changes to tracked files</span>" if dirty
+               else "clean" if dirty is False else "dirty flag unknown") + "</p>")
+    return head + _kv_table({k: env[k] for k in sorted(env)})
+
+
+def _claim_order(claims: list[dict]) -> list[dict]:
+    order = {"paper": 0, "finding": 1, "validation": 2}
+    return sorted(claims, key=lambda c: (str(c.get("paper", "")), order.get(c.get("kind"), 3), str(c["id"])))
 
 
 def render_html(data: dict, out: Path) -> str:
-    claims = data["claims"]
-    e = html.escape
+    claims = _claim_order(data["claims"])
+    e = _esc
     s = _summary(claims)
+
+    def attrs(c: dict) -> str:
+        return "data-claim " + " ".join(f"data-{k}='{e(v)}'" for k, v in _facets(c).items())
+
     parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>sparse-claims report</title>"
              f"<style>{_CSS}</style></head><body><h1>sparse-claims report</h1>",
              "<p>Verdicts of this run against the recorded status of each claim. A <b>refuted</b> verdict is a "
              "result of the suite (the simulation contradicts the claim), not a failure of the suite.</p>",
-             "<p>Summary: " + e(", ".join(f"{k} {v}" for k, v in s.items() if v)) + "</p>",
-             f"<p><small>{e(json.dumps(data.get('environment', {}), sort_keys=True))}</small></p>",
-             "<table><tr><th>claim</th><th>verdict</th><th>recorded</th><th>match</th><th>provenance</th>"
-             "<th>paper</th><th>s</th></tr>"]
+             "<p>Only <b>paper</b> claims make a paper's tally, split by the scope of the evidence "
+             "(paper-setting, scaled, stand-in: a stand-in verdict says whether the effect carries over to that "
+             "setting, not whether the paper's own experiment is right); findings and engine validation are "
+             "counted apart.</p><ul>" + "".join(f"<li>{e(x)}</li>" for x in tally_lines(claims)) + "</ul>",
+             "<p>All checks of this run: " + e(", ".join(f"{k} {v}" for k, v in s.items() if v)) + "</p>",
+             "<details><summary><b>Environment</b> (git commit " +
+             e(str(data.get("environment", {}).get("git_commit") or "unknown")[:12]) +
+             (", <span class='dirty'>dirty</span>" if data.get("environment", {}).get("git_dirty") else "") +
+             ")</summary>" + _env_html(data.get("environment", {})) + "</details>"]
+    # filters (offline: inline script, no network)
+    parts.append("<form id='filters'><b>Show:</b> ")
+    for name, label in _FILTERS:
+        values = sorted({_facets(c)[name] for c in claims})
+        parts.append(f"<fieldset><legend>{e(label)} <button data-all='{e(name)}' value='1'>all</button>"
+                     f"<button data-all='{e(name)}' value='0'>none</button></legend>" +
+                     " ".join(f"<label><input type='checkbox' name='{e(name)}' value='{e(v)}' checked> "
+                              f"{e(v)} ({sum(_facets(c)[name] == v for c in claims)})</label>" for v in values)
+                     + "</fieldset>")
+    parts.append(f" <span><span id='shown'>{len(claims)}</span> of {len(claims)} claims shown</span></form>")
+    # table of contents by paper
+    parts.append("<h2 id='contents'>Contents</h2>")
+    by_paper: dict[str, list] = {}
     for c in claims:
-        v = c.get("verdict", "open")
-        parts.append(f"<tr><td><a href='#{e(c['id'])}'><code>{e(c['id'])}</code></a></td><td class='{v}'>{v}</td>"
-                     f"<td>{e(c['status'])}</td><td>{'yes' if c.get('matches_status') else '<b>no</b>'}</td>"
-                     f"<td>{e(c['provenance'])}</td><td>{e(c['paper'])}</td><td>{c.get('seconds', 0):.1f}</td></tr>")
-    parts.append("</table>")
+        by_paper.setdefault(str(c["paper"]), []).append(c)
+    for paper, cs in by_paper.items():
+        ref = cs[0].get("paper_reference") or ""
+        parts.append(f"<div class='toc-paper'><h3>{e(paper)}" + (f" <small>({e(ref)})</small>" if ref else "") +
+                     "</h3><table><tr><th>claim</th><th>kind</th><th>verdict</th><th>recorded</th><th>match</th>"
+                     "<th>provenance</th><th>s</th></tr>")
+        for c in cs:
+            v = e(c.get("verdict", "open"))
+            parts.append(f"<tr {attrs(c)}><td><a href='#{e(c['id'])}'><code>{e(c['id'])}</code></a></td>"
+                         f"<td>{e(_kind_scope(c))}</td><td class='{v}'>{e(c.get('verdict_text') or c.get('verdict', 'open'))}"
+                         f"</td><td>{e(c['status'])}</td><td>{'yes' if c.get('matches_status') else '<b>no</b>'}</td>"
+                         f"<td>{e(c['provenance'])}</td><td>{float(c.get('seconds', 0) or 0):.1f}</td></tr>")
+        parts.append("</table></div>")
     for c in claims:
-        v = c.get("verdict", "open")
-        parts.append(f"<section id='{e(c['id'])}'><h2><code>{e(c['id'])}</code> <span class='{v}'>{v}</span></h2>"
-                     f"<p><b>Statement.</b> {e(c['statement'])}</p><p><b>Provenance:</b> {e(c['provenance'])} · "
-                     f"<b>source:</b> {e(c.get('source', ''))} · <b>paper:</b> {e(c['paper'])} "
-                     f"({e(c.get('paper_reference', ''))})</p><p><b>Verdict:</b> {v} (recorded: {e(c['status'])}) — "
-                     f"{e(c.get('reason', ''))}</p>")
+        v = e(c.get("verdict", "open"))
+        f = _facets(c)
+        fields = [("statement", e(c["statement"])),
+                  ("verdict", f"<span class='{v}'>{e(c.get('verdict_text') or c.get('verdict', 'open'))}</span> "
+                              f"(recorded: {e(c['status'])}; {'matches' if c.get('matches_status') else '<b>differs</b>'})"
+                              f" — {e(c.get('reason', ''))}"),
+                  ("kind", e(f["kind"])), ("scope", e(c.get("scope") or "none")),
+                  ("provenance", e(c["provenance"])),
+                  ("paper", f"{e(c['paper'])} ({e(c.get('paper_reference', ''))})")]
+        st = c.get("setting")
+        if isinstance(st, dict) and any(st.values()):
+            fields.append(("setting", f"paper: {e(st.get('paper'))}<br>suite: {e(st.get('suite'))}"))
+        fields += [("rule", f"<code>{e(c.get('rule') or 'unknown')}</code> at {_src_link(out, c.get('rule_source'))}"),
+                   ("experiment", f"<code>{e(c.get('experiment') or 'unknown')}</code> at "
+                                  f"{_src_link(out, c.get('experiment_source'))}"),
+                   ("docs", _docs_links(out, c.get("source")) or "<i>none</i>"),
+                   ("fingerprint", f"<code>{e(c.get('fingerprint', ''))}</code>"),
+                   ("run", e(f"tier {c.get('tier')}, device {c.get('device')}, seed {c.get('seed')}, "
+                             f"{float(c.get('seconds', 0) or 0):.1f}s"))]
+        parts.append(f"<section id='{e(c['id'])}' {attrs(c)}><h2><code>{e(c['id'])}</code> "
+                     f"<span class='{v}'>{v}</span> <small><a href='#contents'>contents</a></small></h2>"
+                     "<dl class='f'>" + "".join(f"<dt>{e(k)}</dt><dd>{x}</dd>" for k, x in fields) + "</dl>")
+        dec = c.get("decision")
+        parts.append("<h3>Decision constants</h3>" + (_kv_table(dec) if isinstance(dec, dict) and dec
+                                                       else "<p><i>none declared</i></p>"))
+        if c.get("decision_notes"):
+            parts.append(f"<p>{e(c['decision_notes'])}</p>")
         if c.get("prediction"):
-            parts.append(f"<p><b>Prediction:</b> {e(_fmt(c['prediction']))}</p>")
-        if c.get("metrics"):
-            parts.append("<table>" + "".join(f"<tr><td>{e(k)}</td><td>{e(_fmt(x))}</td></tr>"
-                                             for k, x in c["metrics"].items()) + "</table>")
+            parts.append("<h3>Prediction</h3>" + (_kv_table(c["prediction"]) if isinstance(c["prediction"], dict)
+                                                   else _value_html(c["prediction"])))
+        parts.append("<h3>Metrics</h3>" + (_kv_table(c["metrics"]) if isinstance(c.get("metrics"), dict)
+                                           and c["metrics"] else "<p><i>none</i></p>"))
+        sens = c.get("sensitivity")
+        if isinstance(sens, dict) and isinstance(sens.get("readings"), dict):
+            parts.append(f"<p><b>Reading sensitivity:</b> {e(sens.get('status'))}</p><table>" + "".join(
+                f"<tr><td>{e(k)}</td><td>{e(x.get('verdict'))}</td><td>{e(x.get('reason'))}</td></tr>"
+                for k, x in sens["readings"].items() if isinstance(x, dict)) + "</table>")
         ce = c.get("counterexample")
         if ce:
             parts.append("<p><b>Counterexample search:</b> " +
-                         (f"found, shrunk to <code>{e(json.dumps(ce.get('example')))}</code>" if ce.get("found")
-                          else f"none found in {ce.get('max_examples')} examples") + "</p>")
-        for f in c.get("plots", []):
-            p = Path(out) / f
-            if p.exists():
+                         (f"found, shrunk to {_value_html(ce.get('example'))}" if ce.get("found")
+                          else f"none found in {e(ce.get('max_examples'))} examples") + "</p>")
+        if c.get("notes"):
+            parts.append(f"<p><b>Notes:</b> {e(c['notes'])}</p>")
+        for fpath in c.get("plots", []):
+            p = Path(out) / fpath
+            if isinstance(fpath, str) and p.is_file():
                 b64 = base64.b64encode(p.read_bytes()).decode()
-                parts.append(f"<img alt='{e(f)}' src='data:image/png;base64,{b64}'>")
+                parts.append(f"<img alt='{e(fpath)}' src='data:image/png;base64,{b64}'>")
         for err in c.get("plot_errors", []):
             parts.append(f"<p><i>plot not drawn: {e(err)}</i></p>")
+        parts.append("<h3>Revision history</h3>" + (_revisions_html(c["revisions"]) if c.get("revisions")
+                                                     else "<p><i>no revisions since the claim was declared</i></p>"))
         if c.get("traceback"):
             parts.append(f"<pre>{e(c['traceback'])}</pre>")
         parts.append("</section>")
-    parts.append("</body></html>")
+    parts.append(f"<script>{_FILTER_JS}</script></body></html>")
     return "\n".join(parts)
 
 
