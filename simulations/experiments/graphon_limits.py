@@ -100,8 +100,23 @@ def bootstrap_rms_ci(errors: np.ndarray, rng: np.random.Generator, B: int = 2000
     return [float(np.quantile(rms, q)), float(np.quantile(rms, 1 - q))]
 
 
-def _fit_line(label, f, xs):
-    return {"label": label, "slope": f.slope, "intercept": f.intercept, "x": [min(xs), max(xs)]}
+def _fit_line(label, f, xs, ci=None):
+    """A fitted line for ``plots.loglog_fit``; its slope interval (the fit's t interval unless ``ci`` is given) goes
+    into the legend."""
+    lo, hi = ci if ci is not None else (f.ci_low, f.ci_high)
+    return {"label": label, "slope": f.slope, "intercept": f.intercept, "x": [min(xs), max(xs)], "ci_low": lo,
+            "ci_high": hi}
+
+
+def _rate_line(label, rate, ns, rms):
+    """The fitted line of a judged :func:`rms_rate_ci` rate for ``plots.loglog_fit``: its slope and interval,
+    drawn through the centre of the per-width RMS points in log-log coordinates."""
+    lx, ly = np.log(np.asarray(ns, float)), np.log(np.asarray(rms, float))
+    out = {"label": label, "slope": rate["slope"], "intercept": float(ly.mean() - rate["slope"] * lx.mean()),
+           "x": [min(ns), max(ns)]}
+    if np.all(np.isfinite(rate["ci"])):
+        return {**out, "ci_low": rate["ci"][0], "ci_high": rate["ci"][1]}
+    return {**out, "label": f"{label}: slope {rate['slope']:.3f} (no interval: {rate.get('note', 'too few seeds')})"}
 
 
 def _homog_series(rows, pred):
@@ -136,9 +151,9 @@ def _homog_plot(name, rows, series, pred, kind, p=0.2):
     curves.append(plots.series("predicted 2 sqrt(p(1-p)/n)", ns,
                                [pred["upper_coef"][str(p)] / np.sqrt(n) for n in ns], style=":"))
     return plots.loglog_fit(name, f"{kind} masks, p={p}: cut norm of M - p^ vs width", "width n = d",
-                            "cut-norm bound", curves, [_fit_line(f"fit upper ({s['upper_slope']:.3f})",
+                            "cut-norm bound", curves, [_fit_line("fit upper",
                                                                  s["upper_fit"], ns),
-                                                       _fit_line(f"fit lower ({s['lower_slope']:.3f})",
+                                                       _fit_line("fit lower",
                                                                  s["lower_fit"], ns)])
 
 
@@ -172,7 +187,9 @@ def random_constant(ctx):
         plots=[_homog_plot("random-bernoulli-rate", rows, series, ctx.prediction, "bernoulli"),
                _homog_plot("random-exact-rate", rows, series, ctx.prediction, "exact"),
                plots.heatmaps("random-graphons", "Bernoulli p=0.2: degree-sorted K=16 block histograms vs limit",
-                              _hist_panels(h, np.full((16, 16), 0.2), "limit W* = p"), vmin=0.1, vmax=0.3)])
+                              _hist_panels(h, np.full((16, 16), 0.2), "limit W* = p"), vmin=0.1, vmax=0.3,
+                              xlabel="column block (degree-sorted, K=16)", ylabel="row block (degree-sorted, K=16)",
+                              quantity="density of kept weights in the block")])
 
 
 def row_dispersion(rows, level: float = 0.95) -> dict:
@@ -243,7 +260,9 @@ def magnitude_constant(ctx):
         cells=_strip(rows + ctrl, "hist") + deep,
         plots=[_homog_plot("magnitude-rate", rows, series, ctx.prediction, "magnitude"),
                plots.heatmaps("magnitude-graphons", "Magnitude p=0.2 (degree-sorted K=16) and the row-scale control",
-                              _hist_panels(h, np.full((16, 16), 0.2), "limit W* = p") + hc, vmin=0.0, vmax=0.5),
+                              _hist_panels(h, np.full((16, 16), 0.2), "limit W* = p") + hc, vmin=0.0, vmax=0.5,
+                              xlabel="column block (degree-sorted, K=16)", ylabel="row block (degree-sorted, K=16)",
+                              quantity="density of kept weights in the block"),
                plots.bars("magnitude-deep", "Deep Magnitude, global threshold: layer densities (sigma 0.5, 1, 2)",
                           "density", ["pred s=0.5", "pred s=1", "pred s=2", "meas s=0.5", "meas s=1", "meas s=2"],
                           list(deep_pred["densities"]) + list(np.mean([r["densities"] for r in deep], axis=0)))])
@@ -271,11 +290,14 @@ def homogeneity_order_free(ctx):
                                 [plots.series("K=16 degree-sorted", ns, k16), plots.series("SAS int(ln n)", ns, sas),
                                  plots.series("predicted slope -1/2 (through first K=16 point)", ns,
                                               [k16[0] * (n / ns[0]) ** G.PREDICTED_SLOPE for n in ns], style="k:")],
-                                [_fit_line(f"fit K=16 ({fk.slope:.3f})", fk, ns),
-                                 _fit_line(f"fit SAS ({fs.slope:.3f})", fs, ns)]),
+                                [_fit_line("fit K=16", fk, ns),
+                                 _fit_line("fit SAS", fs, ns)]),
                plots.heatmaps("order-free-graphons", "Random p=0.2: degree-sorted K=16 histograms; SAS picture n=512",
                               _hist_panels(rows, np.full((16, 16), 0.2), "limit W* = p")
-                              + [{"title": "SAS n=512 (TV)", "matrix": pic}], vmin=0.0, vmax=0.4)])
+                              + [{"title": "SAS n=512 (TV)", "matrix": pic}], vmin=0.0, vmax=0.4,
+                              xlabel="column block (degree-sorted; SAS: its own blocks)",
+                              ylabel="row block (degree-sorted; SAS: its own blocks)",
+                              quantity="density of kept weights in the block")])
 
 
 _REF_KEY = {"spectral_deg": "spectral_degree", "spectral_lat": "spectral_latent",
@@ -332,10 +354,12 @@ def fsm_convergence(ctx):
                                               style=":"),
                                  plots.series("predicted slope -1/2", ns_, [sd[0] * (n / ns_[0]) ** pred["slope"]
                                                                             for n in ns_], style="k:")],
-                                [_fit_line(f"fit {k} ({fits[k].slope:.3f})", fits[k], ns_)
+                                [_fit_line(f"fit {k}", fits[k], ns_)
                                  for k in ("spectral_deg", "lower_lat", "block_rmse_deg")]),
                plots.heatmaps("fsm-graphons", "FSM masks (degree-sorted, K=16) beside the predicted limit W*",
-                              _hist_panels(rows, limit, "W* (predicted)"))])
+                              _hist_panels(rows, limit, "W* (predicted)"),
+                              xlabel="column block (degree-sorted, K=16)", ylabel="row block (degree-sorted, K=16)",
+                              quantity="density of kept weights in the block")])
 
 
 def bootstrap_rms_slope(ns, errors: np.ndarray, rng: np.random.Generator, B: int = 2000,
@@ -381,8 +405,8 @@ def fsm_stable_threshold(ctx):
                                  plots.series("Magnitude (tau* = 1.2816)", ns, rms_m),
                                  plots.series("predicted slope -1/2 (through first FSM point)", ns,
                                               [rms_f[0] * (n / ns[0]) ** -0.5 for n in ns], style=":")],
-                                [_fit_line(f"fit FSM ({ff.slope:.3f})", ff, ns),
-                                 _fit_line(f"fit Magnitude ({fm.slope:.3f})", fm, ns)])])
+                                [_rate_line("WLS fit FSM (judged)", rf, ns, rms_f),
+                                 _rate_line("WLS fit Magnitude (judged)", rm, ns, rms_m)])])
 
 
 @experiment("graphon.l1.non_convergence")
@@ -487,11 +511,13 @@ def homomorphism_certificates(ctx):
                  "counting_violations": int(viol), "fsm_rate": rates, "fsm_seeds": int(signed["K22"].shape[1]),
                  "k22_ratio_ci": pooled["k22_excess"], "row2_ratio_ci": pooled["row2_excess"]},
         cells=rnd + _strip(fsm, "hist") + hom,
-        plots=[plots.line("hom-fsm-errors", "FSM: |t(F, W_M) - t(F, W*)| (seed means)", "width n = d", "abs error",
-                          [plots.series(F, ns, err[F]) for F in F4] +
-                          [plots.series("predicted slope -1/2 (through first K22 point)", ns,
-                                        [err["K22"][0] * (n / ns[0]) ** G.PREDICTED_SLOPE for n in ns], style="k:")],
-                          logx=True, logy=True),
+        plots=[plots.loglog_fit("hom-fsm-errors", f"FSM: RMS of t(F, W_M) - t(F, W*) over "
+                                f"{signed['K22'].shape[1]} seeds (the judged rates)", "width n = d",
+                                "RMS error of t(F)",
+                                [plots.series(F, ns, rates[F]["rms"]) for F in F4],
+                                [_rate_line(f"WLS fit {F}", rates[F], ns, rates[F]["rms"]) for F in F4],
+                                predicted=[{"slope": G.PREDICTED_SLOPE, "through": [ns[0], rates["K22"]["rms"][0]],
+                                            "label": "predicted slope -1/2 (through first K22 point)"}]),
                plots.line("hom-random-excess", "Random p=0.2: t(K22) - p^4 vs (p^2 - p^4)(2/n)", "width n = d",
                           "excess", [plots.series("measured", ns,
                                                   [k * G.k22_excess(0.2, n, n) for k, n in zip(k22, ns)]),
