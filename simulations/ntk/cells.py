@@ -85,7 +85,8 @@ def fsm_cell(cell) -> dict:
 
 
 def linear_path_cell(cell) -> dict:
-    """Check 14: hidden-layer NTK of a linear masked net (torch.func) vs σ_w²σ_a²(1/d)Σ_j ρ_j x_j x'_j."""
+    """Check 14: hidden-layer NTK of a linear masked net (torch.func) vs σ_w²σ_a²(1/d)Σ_j ρ_j x_j x'_j; the net
+    and the Jacobian contraction on ``cell.device`` (the draws stay numpy on the CPU)."""
     import torch
 
     from simulations.ntk.empirical import ntk_jacobian
@@ -96,16 +97,17 @@ def linear_path_cell(cell) -> dict:
     n, d, N, p = c["n"], c["d"], c["N"], c["p"]
     X = rng.standard_normal((N, d))
     M = bernoulli_mask(rng, (n, d), p)
+    dev = getattr(cell, "device", "cpu")
     model = NTKMLP([d, n, 1], seed=int(rng.integers(2**31)), sigmas=[1.0, 1.0], activation="linear",
-                   prune_readout=False)
+                   prune_readout=False, device=dev)
     model.set_masks([M, None])
     out = {}
     for kind in ("gaussian", "pm_one"):   # the Gaussian readout first, then overwritten by ±1
         if kind == "pm_one":
             with torch.no_grad():
-                model.layers[1].weight.copy_(torch.as_tensor(rng.choice([-1.0, 1.0], (1, n))))
-        alpha = model.layers[1].weight.detach().numpy().ravel()
-        K = ntk_jacobian(model, torch.as_tensor(X), names=["layers.0.weight"]).numpy()
+                model.layers[1].weight.copy_(torch.as_tensor(rng.choice([-1.0, 1.0], (1, n)), device=dev))
+        alpha = model.layers[1].weight.detach().cpu().numpy().ravel()
+        K = ntk_jacobian(model, torch.as_tensor(X, device=dev), names=["layers.0.weight"]).cpu().numpy()
         rho = T.path_density_masks([M]) if kind == "pm_one" else T.weighted_column_density(M, alpha)
         out[f"err_{kind}"] = matrix_compare(K, T.linear_path_kernel(X, None, rho))["rel_frobenius"]
         if kind == "gaussian":   # the plain column density is NOT the right weight for Gaussian readouts
