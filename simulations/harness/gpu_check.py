@@ -54,7 +54,7 @@ PAPER_CLAIMS = (
 #: two cheap claims at the quick tier for ``--small`` (about 10 s each on a loaded 2-core CPU)
 SMALL_CLAIMS = (("iht.patterns.count", 15), ("iht.reformulation", 15))
 #: the most the first two steps may take of the budget (the rest is the paper tier's)
-PYTEST_SHARE, BENCH_SHARE = 0.2, 0.45
+PYTEST_SHARE, BENCH_SHARE = 0.3, 0.4
 ROOT = Path(__file__).resolve().parents[2]
 
 
