@@ -224,6 +224,11 @@ def cached_family(arch: str, width: int, seeds, depth: int = 1, epochs: int = 30
 
 @lru_cache(maxsize=8)
 def _family(arch, width, seeds, depth, epochs, batch, root, device, data="digits") -> Family:
+    if arch == "vit":      # the small ViT on MNIST (simulations.plateau.vit): width = the last block's MLP hidden
+        from simulations.plateau.vit import train_vit_family
+        if data != "mnist" or device != "cpu":
+            raise ValueError(f"arch 'vit' runs on data 'mnist' on the CPU, got {data!r} on {device!r}")
+        return train_vit_family(seeds, hidden=width, depth=depth, epochs=epochs, batch=batch, root=root)
     return train_family(arch, width, seeds, depth, epochs, batch, root=root, device=device, data=data)
 
 

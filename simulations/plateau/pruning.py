@@ -74,7 +74,9 @@ def batched_accuracy(contrib: torch.Tensor, b_out: torch.Tensor, y: torch.Tensor
     # logits = b + (reference channels) + (mask - reference) @ contrib: the reference is the column-wise majority of
     # the stack, so for swap masks the difference is sparse (2q nonzeros per row) and goes through a sparse GEMM
     ref = m.mean(0) > 0.5
-    fixed = (flat[ref].sum(0) if bool(ref.any()) else torch.zeros_like(flat[0])).reshape(O, N) + b_out[:, None]
+    # b_out: [O] (a bias) or [O, N] (a per-sample base, e.g. the ViT's class-token residual, simulations.plateau.vit)
+    fixed = (flat[ref].sum(0) if bool(ref.any()) else torch.zeros_like(flat[0])).reshape(O, N) + (
+        b_out[:, None] if b_out.ndim == 1 else b_out)
     delta = m - ref.to(m.dtype)
     vary = delta.abs().amax(0) > 0
     dv, fv = delta[:, vary], flat[vary]
