@@ -79,7 +79,10 @@ def snip_linear(ctx: Context) -> Evidence:
                plots.heatmaps("snip-linear-masks", "SNIP linear, p=0.1, n=256, d=128: mask vs FSM limit",
                               [{"title": "mask, degree order", "matrix": img["img_mask_degree"]},
                                {"title": "mask, latent order (|a|, |c_hat|)", "matrix": img["img_mask_latent"]},
-                               {"title": "predicted 2Phibar(tau/(r c)), latent", "matrix": img["img_pred_latent"]}])],
+                               {"title": "predicted 2Phibar(tau/(r c)), latent", "matrix": img["img_pred_latent"]}],
+                              xlabel="input unit j (sorted by degree; latent panels: by |c_hat|)",
+                              ylabel="output unit i (sorted by degree; latent panels: by |a|)",
+                              quantity="mask value / predicted keep probability")],
         counterexample=ce)
 
 
@@ -119,7 +122,10 @@ def snip_relu(ctx: Context) -> Evidence:
                           hlines=[{"y": dec["min_agreement_maxN"], "label": "criterion at max N"}]),
                plots.heatmaps("snip-relu-masks", f"SNIP (ReLU), N={Ns[-1]}: degree-sorted mask vs FSM limit",
                               [{"title": "mask, degree order", "matrix": img["img_mask_degree"]},
-                               {"title": "FSM prediction, latent order", "matrix": img["img_pred_latent"]}])])
+                               {"title": "FSM prediction, latent order", "matrix": img["img_pred_latent"]}],
+                              xlabel="input unit j (sorted by degree; prediction: by latent c_j)",
+                              ylabel="output unit i (sorted by degree; prediction: by latent |a_i|)",
+                              quantity="mask value / predicted keep probability")])
 
 
 @experiment("graphon.taxonomy.homogeneous_vs_heterogeneous")
@@ -154,7 +160,8 @@ def taxonomy(ctx: Context) -> Evidence:
                               "predicted limits", [{"title": m, "matrix": rows[0][m]["img"]} for m in meths] +
                               [{"title": "predicted: Random/Magnitude (p)", "matrix": np.full((16, 16), dec["p"])},
                                {"title": "predicted: SNIP FSM (population c_j)", "matrix": rows[0]["img_pred_snip"]}],
-                              vmax=0.7),
+                              vmax=0.7, xlabel="column block (degree-sorted, 16 blocks)",
+                              ylabel="row block (degree-sorted, 16 blocks)", quantity="mask density (fraction of kept weights)"),
                plots.bars("taxonomy-chi2", "Column chi2 homogeneity: -log10 p (seed median; capped at 300)",
                           "-log10 p", list(meths),
                           [min(300.0, -np.log10(max(np.median(col_p[m]), 1e-300))) for m in meths])])
@@ -191,7 +198,9 @@ def synflow_row_only(ctx: Context) -> Evidence:
                                {"title": "100 rounds", "matrix": it[0]["img"]},
                                {"title": "predicted W*(u), 16 blocks",
                                 "matrix": np.repeat(np.asarray(r0["pred_sorted"]).reshape(16, -1).mean(1)[:, None],
-                                                    16, axis=1)}])])
+                                                    16, axis=1)}],
+                              xlabel="column block (degree-sorted)", ylabel="row block (degree-sorted; rows by |a_i|)",
+                              quantity="mask density (fraction of kept weights)")])
 
 
 def _limit_series(rows, meth):
@@ -224,10 +233,9 @@ def scorer_limits(ctx: Context) -> Evidence:
                    plots.series(f"{meth}: spectral upper", ns, s["spectral_mean"]),
                    plots.series(f"{meth}: predicted n^-1/2", ns, [s["block_rmse_mean"][0] * (n / ns[0]) ** pred["slope"]
                                                                   for n in ns], style="k:")]
-        fit_lines += [{"label": f"fit {meth} block RMSE ({f['block_rmse'].slope:.3f})", "slope": f["block_rmse"].slope,
-                       "intercept": f["block_rmse"].intercept, "x": [min(ns), max(ns)]},
-                      {"label": f"fit {meth} spectral ({f['spectral'].slope:.3f})", "slope": f["spectral"].slope,
-                       "intercept": f["spectral"].intercept, "x": [min(ns), max(ns)]}]
+        fit_lines += [{"label": f"fit {meth} {lab}", "slope": f[k].slope, "intercept": f[k].intercept,
+                       "x": [min(ns), max(ns)], "ci_low": f[k].ci_low, "ci_high": f[k].ci_high}
+                      for k, lab in (("block_rmse", "block RMSE"), ("spectral", "spectral"))]
         t_err[meth] = {F: [float(np.mean([abs(r["t"][F] - pred["t"][meth][F]) for r in sub if r["n"] == n]))
                            for n in ns] for F in pred["t"][meth]}
         panels.append(plots.heatmaps(f"scorer-limit-{meth.replace('_', '-')}",
@@ -236,7 +244,9 @@ def scorer_limits(ctx: Context) -> Evidence:
                                       if r.get("hist") is not None] +
                                      [{"title": "predicted W* (block means)",
                                        "matrix": block_histogram(C.limit_grid(meth, 1024, pred["p"]), C.K_IMG)}],
-                                     vmax=0.8))
+                                     vmax=0.8, xlabel="column block (degree-sorted, K=16)",
+                                     ylabel="row block (degree-sorted, K=16)",
+                                     quantity="density of kept weights in the block"))
     curves += [plots.series("§5.3 reference (FSM block RMSE)", ref["n"], ref["block_rmse_degree"], style="x:")]
     sn = methods["snip_linear"]
     rr = {k: dict(zip(ref["n"], ref[rk])) for k, rk in (("block_rmse", "block_rmse_degree"),
