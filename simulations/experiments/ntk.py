@@ -12,6 +12,18 @@ from theory import stats
 P_TABLE = [0.02, 0.1, 0.25, 0.5, 0.9]
 
 
+def _yerr(rows, keys, val, groups):
+    """Asymmetric error bars of the replicate mean (Student-t 95%) of ``val`` per group, for ``plots.series``."""
+    lo, hi = [], []
+    for g in groups:
+        x = [r[val] for r in rows if tuple(r[k] for k in keys) == g]
+        c = stats.mean_ci(x) if len(x) > 1 else {"mean": float(np.mean(x)), "ci_low": float(np.mean(x)),
+                                                  "ci_high": float(np.mean(x))}
+        lo.append(c["mean"] - c["ci_low"])
+        hi.append(c["ci_high"] - c["mean"])
+    return [lo, hi]
+
+
 def _group(rows, keys, val):
     g = defaultdict(list)
     for r in rows:
@@ -36,13 +48,14 @@ def constant_p(ctx: Context) -> Evidence:
         cells=rows,
         plots=[plots.loglog_fit("ntk-constant-error-vs-d", "empirical (5-draw mean) vs p*Theta_dense, n=2048",
                                 "input dimension d", "relative Frobenius error",
-                                [plots.series(f"p={p}", ds, [mean[(p, d)] for d in ds]) for p in ps],
+                                [plots.series(f"p={p} (mean, t 95% over replicates)", ds, [mean[(p, d)] for d in ds],
+                                              yerr=_yerr(rows, ("p", "d"), "rel_err", [(p, d) for d in ds]))
+                                 for p in ps],
                                 [{"label": "fit p=0.2", "slope": fit.slope, "intercept": fit.intercept,
                                   "x": [32, 128], "ci_low": fit.ci_low, "ci_high": fit.ci_high}],
                                 predicted=[{"slope": float(np.log2(ctx.decision["max_ratio_per_doubling"])),
                                             "through": [ds[0], low[0]],
-                                            "label": "bound: ratio 0.8 per doubling of d (slope log2 0.8), "
-                                                     "through p=0.2 at d=32"}])])
+                                            "label": "bound: x0.8 per doubling of d (p=0.2)"}])])
 
 
 @experiment("ntk.deep.c_power_l")
@@ -87,9 +100,12 @@ def fsm_convergence(ctx: Context) -> Evidence:
         cells=rows,
         plots=[plots.loglog_fit("ntk-fsm-convergence", "empirical NTK vs Graphon-NTK, FSM masks (p=0.2, d=n/4)",
                                 "width n", "relative Frobenius error",
-                                [plots.series("r indep., m=1", ns, [m1[(n,)] for n in ns]),
-                                 plots.series("r=|alpha|, coupled m", ns, [m2[(n,)] for n in ns]),
-                                 plots.series("r=|alpha|, naive m=1 (control)", ns, [naive[(n,)] for n in ns])],
+                                [plots.series("r indep., m=1", ns, [m1[(n,)] for n in ns],
+                                              yerr=_yerr(ind, ("n",), "err_m_ones", [(n,) for n in ns])),
+                                 plots.series("r=|alpha|, coupled m", ns, [m2[(n,)] for n in ns],
+                                              yerr=_yerr(cou, ("n",), "err_m_coupled", [(n,) for n in ns])),
+                                 plots.series("r=|alpha|, naive m=1 (control)", ns, [naive[(n,)] for n in ns],
+                                              yerr=_yerr(cou, ("n",), "err_m_ones", [(n,) for n in ns]))],
                                 [{"label": "fit indep.", "slope": f1.slope, "intercept": f1.intercept,
                                   "x": [ns[0], ns[-1]], "ci_low": f1.ci_low, "ci_high": f1.ci_high},
                                  {"label": "fit coupled", "slope": f2.slope, "intercept": f2.intercept,
