@@ -48,6 +48,19 @@ def _width_cis(rows, fn, level: float = 0.95):
     return ns, out
 
 
+def _yerr_n(rows, key):
+    """Error bars (Student-t 95% of the seed mean per width) of ``key`` for ``plots.series``; none for one seed."""
+    ns = sorted({r["n"] for r in rows})
+    lo, hi = [], []
+    for n in ns:
+        x = [r[key] for r in rows if r["n"] == n]
+        m = float(np.mean(x))
+        a, b = stats_mean_interval(x) if len(x) > 1 else (m, m)
+        lo.append(m - a)
+        hi.append(b - m)
+    return [lo, hi]
+
+
 def stats_mean_interval(x, level: float = 0.95):
     c = stats.mean_ci(np.asarray(x, float), level)
     return float(c["ci_low"]), float(c["ci_high"])
@@ -144,10 +157,12 @@ def _homog_plot(name, rows, series, pred, kind, p=0.2):
     s = next(x for x in series if x["kind"] == kind and x["p"] == p)
     ns, up = _by_n(sub, "upper")
     _, lo = _by_n(sub, "lower")
-    curves = [plots.series("spectral upper", ns, up), plots.series("alternating lower", ns, lo)]
+    curves = [plots.series("spectral upper (seed mean, t 95%)", ns, up, yerr=_yerr_n(sub, "upper")),
+              plots.series("alternating lower (seed mean, t 95%)", ns, lo, yerr=_yerr_n(sub, "lower"))]
     if any("sdp_upper" in r for r in sub):
         ns_s, sd = _by_n([r for r in sub if "sdp_upper" in r], "sdp_upper")
-        curves.append(plots.series("SDP upper (certified)", ns_s, sd))
+        curves.append(plots.series("SDP upper (certified)", ns_s, sd,
+                                   yerr=_yerr_n([r for r in sub if "sdp_upper" in r], "sdp_upper")))
     curves.append(plots.series("predicted 2 sqrt(p(1-p)/n)", ns,
                                [pred["upper_coef"][str(p)] / np.sqrt(n) for n in ns], style=":"))
     return plots.loglog_fit(name, f"{kind} masks, p={p}: cut norm of M - p^ vs width", "width n = d",
@@ -287,7 +302,10 @@ def homogeneity_order_free(ctx):
         cells=_strip(rows, "hist", "sas_picture"),
         plots=[plots.loglog_fit("order-free-rate", "Random p=0.2: max |block - p^|, K=16 vs SAS blocks int(ln n)",
                                 "width n = d", "max block gap",
-                                [plots.series("K=16 degree-sorted", ns, k16), plots.series("SAS int(ln n)", ns, sas),
+                                [plots.series("K=16 degree-sorted (seed mean, t 95%)", ns, k16,
+                                              yerr=_yerr_n(rows, "k16_max")),
+                                 plots.series("SAS int(ln n) (seed mean, t 95%)", ns, sas,
+                                              yerr=_yerr_n(rows, "sas_max")),
                                  plots.series("predicted slope -1/2 (through first K=16 point)", ns,
                                               [k16[0] * (n / ns[0]) ** G.PREDICTED_SLOPE for n in ns], style="k:")],
                                 [_fit_line("fit K=16", fk, ns),
@@ -347,9 +365,12 @@ def fsm_convergence(ctx):
     return Evidence(
         metrics=metrics, cells=_strip(rows, "hist"),
         plots=[plots.loglog_fit("fsm-rate", "FSM masks vs W*: cut-norm bounds and block RMSE", "width n = d", "error",
-                                [plots.series("spectral upper (degree)", ns_, sd),
-                                 plots.series("alternating lower (latent)", ns_, lo),
-                                 plots.series("block RMSE K=16 (degree)", ns_, br),
+                                [plots.series("spectral upper (degree)", ns_, sd,
+                                              yerr=_yerr_n(rows, "spectral_deg")),
+                                 plots.series("alternating lower (latent)", ns_, lo,
+                                              yerr=_yerr_n(rows, "lower_lat")),
+                                 plots.series("block RMSE K=16 (degree)", ns_, br,
+                                              yerr=_yerr_n(rows, "block_rmse_deg")),
                                  plots.series("§5.3 reference (spectral)", ref["n"], ref["spectral_degree"],
                                               style=":"),
                                  plots.series("predicted slope -1/2", ns_, [sd[0] * (n / ns_[0]) ** pred["slope"]

@@ -229,8 +229,10 @@ def scorer_limits(ctx: Context) -> Evidence:
         s, f, sub = _limit_series(rows, meth)
         methods[meth], fits[meth] = s, f
         ns = s["widths"]
-        curves += [plots.series(f"{meth}: block RMSE", ns, s["block_rmse_mean"]),
-                   plots.series(f"{meth}: spectral upper", ns, s["spectral_mean"]),
+        ci = {k: [stats.mean_ci([r[k] for r in sub if r["n"] == n]) for n in ns] for k in ("block_rmse", "spectral")}
+        yerr = {k: [[c["mean"] - c["ci_low"] for c in v], [c["ci_high"] - c["mean"] for c in v]] for k, v in ci.items()}
+        curves += [plots.series(f"{meth}: block RMSE (t 95%)", ns, s["block_rmse_mean"], yerr=yerr["block_rmse"]),
+                   plots.series(f"{meth}: spectral upper (t 95%)", ns, s["spectral_mean"], yerr=yerr["spectral"]),
                    plots.series(f"{meth}: predicted n^-1/2", ns, [s["block_rmse_mean"][0] * (n / ns[0]) ** pred["slope"]
                                                                   for n in ns], style="k:")]
         fit_lines += [{"label": f"fit {meth} {lab}", "slope": f[k].slope, "intercept": f[k].intercept,
