@@ -86,3 +86,40 @@ def vit_extreme(ctx: Context) -> Evidence:
     m["cells"] = MX.cells(s, [0.8], ("R1", "R2", "S1", "S2"))
     m["dense_mean"], m["plateau_0.8"] = s["dense_mean"], s["plateau"]["mean"][s["sparsities"].index(0.8)]
     return Evidence(metrics=m, cells=_cells(s), plots=[_delta_plot(s)])
+
+
+@experiment("plateau.vit.low_sparsity_regime")
+def vit_low(ctx: Context) -> Evidence:
+    from simulations.plateau.scorers import NON_MONOTONE
+    from theory import plateau as T
+    s = _design(ctx)
+    Ss = [S for S in s["sparsities"] if S < T.PAPER_BOUNDARIES[0] - 1e-9]
+    m = {"sparsities": Ss, "width": VIT["hidden"], "family": list(NON_MONOTONE),
+         "cells": MX.cells(s, Ss, NON_MONOTONE)}
+    return Evidence(metrics=m, cells=_cells(s), plots=[_delta_plot(s)])
+
+
+@experiment("plateau.vit.fake_control")
+def vit_fake(ctx: Context) -> Evidence:
+    s = _design(ctx)
+    m = MX.fake_metrics(s)
+    m["cells"] = MX.cells(s, [0.7, 0.8], ("F", "G", "R1"))
+    m["design"], m["n_seeds"] = "ViT on MNIST", len(s["plateau"]["per_seed"])
+    per, Ss = m["per_S"], [0.7, 0.8]
+    mean = [per[f"{S:g}"]["F_minus_G"] for S in Ss]
+    ci = [per[f"{S:g}"]["F_minus_G_ci"] for S in Ss]
+    curve = plots.series("Delta(F) - Delta(G), paired 90% CI", Ss, mean,
+                         yerr=[[a - c[0] for a, c in zip(mean, ci)], [c[1] - a for a, c in zip(mean, ci)]], style="o")
+    return Evidence(metrics=m, cells=_cells(s),
+                    plots=[plots.line("plateau-vit-fake-control", "ViT on MNIST: fake magnitude scorer F vs "
+                                      "gradient baseline G", "sparsity S", "paired escape difference [pp]", [curve],
+                                      hlines=[{"y": 0.0, "label": "predicted: Delta(F) - Delta(G) < 0"}])])
+
+
+@experiment("plateau.vit.random_swap_null")
+def vit_null(ctx: Context) -> Evidence:
+    s = _design(ctx)
+    m = MX.null_metrics(s)
+    m["cells"] = MX.cells(s, [0.7, 0.8], ("S1", "S2", "R1", "R2"))
+    m["design"], m["n_seeds"] = "ViT on MNIST", len(s["plateau"]["per_seed"])
+    return Evidence(metrics=m, cells=_cells(s), plots=[_delta_plot(s)])

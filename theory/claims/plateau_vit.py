@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from theory import decide as D
 from theory import plateau as P
-from theory.claims.plateau import (ALPHA, DEF, MARGIN_PP, PAPER_SETTING, SIZE_FACTOR, _any_of, _beyond_null_p, _cell,
-                                   _ci, _curve_metrics, _gain_member, _rule_curve, _rule_statistics, _stat_metrics)
+from theory.claims.plateau import (ALPHA, DEF, LOW_DECISION, MARGIN_PP, PAPER_SETTING, SIZE_FACTOR, _any_of,
+                                   _beyond_null_p, _cell, _ci, _curve_metrics, _fake_metrics, _gain_member,
+                                   _low_metrics, _null_metrics, _rule_curve, _rule_fake, _rule_low, _rule_null,
+                                   _rule_statistics, _stat_metrics)
 from theory.registry import Falsifier, Setting, Verdict, declare
 
 SRC = "docs/papers/plateau.md"
@@ -142,3 +144,45 @@ declare(id="plateau.vit.extreme_regime",
         falsifiers=(Falsifier("raw feature well below, smooth above", lambda: _ext_metrics(-2.0, 2.0, 2.0, 0.5)),
                     Falsifier("noise only: wide seeds", lambda: _ext_metrics(0.0, 0.0, 0.0, 8.0),
                               expect="not_supported")))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# B-C4 low sparsity, B-C7 fake control (paper) and B-C9 random-swap null (finding): the digits rules unchanged
+
+declare(id="plateau.vit.low_sparsity_regime",
+        statement="On the small ViT on MNIST, below S = 0.65 no non-monotone feature escapes the plateau (kappa = 0 "
+                  "suffices); non-monotone features tie or lose slightly.",
+        provenance="paper", status="inconclusive", rule=_rule_low, kind="paper", setting=VIT_SETTING,
+        prediction=P.regime_prediction, decision={**LOW_DECISION, "width": 128, "grid": "0.3, 0.5, 0.6"},
+        decision_notes="as plateau.low_sparsity_regime, on S in {0.3, 0.5, 0.6}: refuted when Holm over the (scorer, "
+                       "S) cells rejects 'gain > 1 pp and beyond the random-swap null' for some cell; supported when "
+                       "every cell's Bonferroni interval lies below +1 pp; else inconclusive",
+        tags=("regime", "vit"), source=f"{DEF}#b-c4, {DEF}#s10; paper B-claim-6 ({DEF}#claims); "
+                                       f"{SRC} §Small ViT on MNIST",
+        falsifiers=(Falsifier("S2 escapes at S = 0.5 by 5 pp beyond its null", lambda: _low_metrics(5.0, 0.8, 0.0005)),
+                    Falsifier("noise only: wide seeds", lambda: _low_metrics(0.0, 4.0, 0.5), expect="not_supported")))
+
+declare(id="plateau.vit.fake_control",
+        statement="On the small ViT on MNIST, a fake non-monotone scorer built from weight magnitude does worse than "
+                  "the gradient (Taylor) baseline at S = 0.7 and 0.8.",
+        provenance="paper", status="inconclusive", rule=_rule_fake, kind="paper", setting=VIT_SETTING,
+        prediction=P.regime_prediction, decision={"alpha": ALPHA, "sparsities": [0.7, 0.8]},
+        decision_notes="as plateau.fake_control: per S, the paired 90% interval of Delta(F) - Delta(G) (one-sided "
+                       "5%) below 0; one entirely above 0 refutes; decide.family over the two S",
+        tags=("control", "vit"), source=f"{DEF}#b-c7, {DEF}#s10; paper B-claim-7 ({DEF}#claims); "
+                                        f"{SRC} §Small ViT on MNIST",
+        falsifiers=(Falsifier("F clearly better than G at 0.8", lambda: _fake_metrics(-1.0, 5.0, 1.0)),
+                    Falsifier("noise only", lambda: _fake_metrics(0.0, 0.0, 6.0), expect="not_supported")))
+
+declare(id="plateau.vit.random_swap_null",
+        statement="On the small ViT on MNIST, the non-monotone features' gains at S = 0.7 (kappa = 1) and S = 0.8 "
+                  "(kappa = 2) exceed what random boundary swaps at the same swap count give, by half the paper's "
+                  "gains.",
+        provenance="reconstructed", status="refuted", rule=_rule_null, kind="finding", setting=VIT_SETTING,
+        prediction=P.regime_prediction, decision={"alpha": ALPHA, "size_factor": SIZE_FACTOR, "n_null": 300},
+        decision_notes="as plateau.random_swap_null: per seed D_j = d_j - that seed's null mean at its own q_j; some "
+                       "kappa=1 scorer (S1, S2) at 0.7 and some raw scorer (R1, R2) at 0.8 with a Bonferroni interval "
+                       "of mean D above half the paper's gain; every one below refutes that part; decide.family",
+        tags=("control", "null", "vit"), source=f"{DEF}#b-c9, {DEF}#s7-2, {DEF}#s10; {SRC} §Small ViT on MNIST",
+        falsifiers=(Falsifier("no better than random swaps (tight)", lambda: _null_metrics(0.0, -1.0, 0.5)),
+                    Falsifier("noise only: wide seeds", lambda: _null_metrics(0.0, 0.0, 8.0), expect="not_supported")))
