@@ -152,7 +152,7 @@ declare(id="plateau.vit.extreme_regime",
 declare(id="plateau.vit.low_sparsity_regime",
         statement="On the small ViT on MNIST, below S = 0.65 no non-monotone feature escapes the plateau (kappa = 0 "
                   "suffices); non-monotone features tie or lose slightly.",
-        provenance="paper", status="inconclusive", rule=_rule_low, kind="paper", setting=VIT_SETTING,
+        provenance="paper", status="inconclusive", full_status="supported", rule=_rule_low, kind="paper", setting=VIT_SETTING,
         prediction=P.regime_prediction, decision={**LOW_DECISION, "width": 128, "grid": "0.3, 0.5, 0.6"},
         decision_notes="as plateau.low_sparsity_regime, on S in {0.3, 0.5, 0.6}: refuted when Holm over the (scorer, "
                        "S) cells rejects 'gain > 1 pp and beyond the random-swap null' for some cell; supported when "
@@ -165,7 +165,7 @@ declare(id="plateau.vit.low_sparsity_regime",
 declare(id="plateau.vit.fake_control",
         statement="On the small ViT on MNIST, a fake non-monotone scorer built from weight magnitude does worse than "
                   "the gradient (Taylor) baseline at S = 0.7 and 0.8.",
-        provenance="paper", status="inconclusive", rule=_rule_fake, kind="paper", setting=VIT_SETTING,
+        provenance="paper", status="inconclusive", full_status="refuted", rule=_rule_fake, kind="paper", setting=VIT_SETTING,
         prediction=P.regime_prediction, decision={"alpha": ALPHA, "sparsities": [0.7, 0.8]},
         decision_notes="as plateau.fake_control: per S, the paired 90% interval of Delta(F) - Delta(G) (one-sided "
                        "5%) below 0; one entirely above 0 refutes; decide.family over the two S",
