@@ -39,7 +39,7 @@ _PKG_ROOT = Path(__file__).resolve().parents[2]
 # modules that only present results (never compute a cell): editing them must not invalidate the cache
 _PRESENTATION = {"simulations/harness/cli.py", "simulations/harness/report.py",
                  "simulations/harness/status_page.py", "simulations/harness/plots.py",
-                 "simulations/harness/docs_figures.py"}
+                 "simulations/harness/docs_figures.py", "simulations/harness/console.py"}
 _FILE_HASHES: dict = {}     # path -> ((mtime_ns, size), sha256): re-hashed whenever a file changes
 
 
@@ -434,9 +434,27 @@ def make_executor(workers: int = 1, scheduler: str | None = None, connect_timeou
     return ProcessExecutor(workers)
 
 
+class SweepEvent(str):
+    """A progress message that also says where the sweep stands: ``event`` is ``start`` (sent only to a
+    callback whose attribute ``structured`` is true), ``cached`` (cells reused) or ``cell`` (one cell
+    finished); ``label``, ``done`` and ``total`` count this sweep's cells.  It is a ``str``, so a plain
+    string callback reads the same message as before."""
+
+    event: str
+    label: str
+    done: int
+    total: int
+
+    def __new__(cls, msg: str, event: str, label: str, done: int, total: int):
+        obj = super().__new__(cls, msg)
+        obj.event, obj.label, obj.done, obj.total = event, label, done, total
+        return obj
+
+
 def run_sweep(cells: Sequence[Cell], executor: Executor, cache: Cache,
               progress: Callable[[str], None] | None = None, label: str = "") -> list[dict]:
-    """Run all cells (cached ones are reused) and return their results in cell order."""
+    """Run all cells (cached ones are reused) and return their results in cell order.  ``progress`` receives
+    :class:`SweepEvent` messages (plain strings to a callback that wants strings)."""
     results: list = [None] * len(cells)
     todo = []
     for i, c in enumerate(cells):
@@ -446,8 +464,10 @@ def run_sweep(cells: Sequence[Cell], executor: Executor, cache: Cache,
         else:
             todo.append(i)
     n, done = len(cells), len(cells) - len(todo)
+    if progress and getattr(progress, "structured", False):
+        progress(SweepEvent(f"{label}: {n} cells", "start", label, 0, n))
     if progress and done:
-        progress(f"{label}: {done}/{n} cells reused from cache")
+        progress(SweepEvent(f"{label}: {done}/{n} cells reused from cache", "cached", label, done, n))
     t0 = time.perf_counter()
     for j, res in executor.submit_all([cells[i] for i in todo]):
         i = todo[j]
@@ -455,6 +475,6 @@ def run_sweep(cells: Sequence[Cell], executor: Executor, cache: Cache,
         results[i] = res
         done += 1
         if progress:
-            progress(f"{label}: cell {done}/{n} {json.dumps(cells[i].config, sort_keys=True)} "
-                     f"rep {cells[i].replicate} ({time.perf_counter() - t0:.1f}s)")
+            progress(SweepEvent(f"{label}: cell {done}/{n} {json.dumps(cells[i].config, sort_keys=True)} "
+                                f"rep {cells[i].replicate} ({time.perf_counter() - t0:.1f}s)", "cell", label, done, n))
     return results
