@@ -170,9 +170,12 @@ def _fmt(v) -> str:
     if isinstance(v, list):
         if len(v) <= 6 and all(not isinstance(x, (list, dict)) for x in v):
             return "[" + ", ".join(_fmt(x) for x in v) + "]"
-        return f"[{len(v)} values]"
+        flat = [x for x in v if isinstance(x, (int, float)) and not isinstance(x, bool)]
+        span = f", min {min(flat):.4g}, max {max(flat):.4g}" if flat and len(flat) == len(v) else ""
+        return f"[{len(v)} values{span}; full values in results.json and report.html]"
     if isinstance(v, dict):
-        return "{" + ", ".join(f"{k}: {_fmt(x)}" for k, x in list(v.items())[:8]) + (", ..." if len(v) > 8 else "") + "}"
+        return "{" + ", ".join(f"{k}: {_fmt(x)}" for k, x in list(v.items())[:8]) + (
+            ", ... (all keys in results.json)" if len(v) > 8 else "") + "}"
     return str(v)
 
 
@@ -249,6 +252,9 @@ def render_markdown(data: dict) -> str:
                   f"**Provenance:** {c['provenance']} · **source:** {c.get('source', '')} · "
                   f"**paper:** {c['paper']} ({c.get('paper_reference', '')})", "",
                   f"**Kind:** {_kind_scope(c)} · **fingerprint:** `{c.get('fingerprint', '')}`", "",
+                  f"**Rule:** `{c.get('rule') or 'unknown'}` at `{c.get('rule_source') or '?'}` · **experiment:** "
+                  f"`{c.get('experiment') or 'unknown'}` at `{c.get('experiment_source') or '?'}`", "",
+                  "**Decision constants:** " + (_fmt(c["decision"]) if c.get("decision") else "none"), "",
                   f"**Verdict:** {c.get('verdict_text') or c.get('verdict')} (recorded: {c['status']}) — "
                   f"{c.get('reason', '')}", ""]
         if c.get("revisions"):

@@ -3,7 +3,9 @@
 A record holds what ``results.json`` stores per claim: id, paper, kind, provenance, status (recorded), verdict
 (this run), scope (of this run's evidence), setting (paper's and suite's), verdict_text (verdict with its scope),
 reason, fingerprint and revisions (the pre-registration ledger), metrics, prediction, cells, plots (specs),
-counterexample, sensitivity (verdict under each declared reading, full tier), seconds, seed, tier, device.
+counterexample, sensitivity (verdict under each declared reading, full tier), seconds, seed, tier, device,
+rule and experiment (``module:qualname``) with rule_source and experiment_source (``path:line`` from the
+repository root).  ``environment()`` adds git_commit and git_dirty (tracked files changed; None without git).
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import platform
 import sys
 import time
 import traceback
+from pathlib import Path
 from typing import Callable, Iterable
 
 from simulations.harness.context import DEVICES, TIERS, Context
@@ -35,7 +38,47 @@ def environment(device: str = "cpu") -> dict:
         env["cuda"] = torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
     except ImportError:
         env["torch"] = None
+    env.update(git_state())
     return env
+
+
+_ROOT = Path(__file__).resolve().parents[2]
+
+
+def git_state(root: Path | None = None) -> dict:
+    """``git_commit`` (HEAD) and ``git_dirty`` (uncommitted changes) of the checkout; None where there is
+    no git or no repository."""
+    import subprocess
+
+    def git(*args):
+        try:
+            r = subprocess.run(["git", *args], cwd=root or _ROOT, capture_output=True, text=True, timeout=20)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return r.stdout if r.returncode == 0 else None
+
+    head = git("rev-parse", "HEAD")
+    status = git("status", "--porcelain", "--untracked-files=no") if head else None
+    return {"git_commit": head.strip() if head else None, "git_dirty": None if status is None else bool(status.strip())}
+
+
+def source_of(fn) -> dict:
+    """``{"name": "module:qualname", "source": "path:line"}`` of a function (path relative to the repository
+    root where it lies inside it); the source is None where it cannot be found (a builtin, a REPL lambda)."""
+    import inspect
+
+    fn = inspect.unwrap(fn)
+    name = f"{getattr(fn, '__module__', '?')}:{getattr(fn, '__qualname__', getattr(fn, '__name__', '?'))}"
+    try:
+        path = Path(inspect.getsourcefile(fn)).resolve()
+        line = inspect.getsourcelines(fn)[1]
+    except (TypeError, OSError):
+        return {"name": name, "source": None}
+    try:
+        path = path.relative_to(_ROOT)
+    except ValueError:
+        pass
+    return {"name": name, "source": f"{path.as_posix()}:{line}"}
 
 
 def select(ids: Iterable[str] = (), paper: str | None = None) -> list:
@@ -51,7 +94,20 @@ def _declaration(claim) -> dict:
     return {"kind": claim.kind, "fingerprint": claim.fingerprint,
             "setting": None if st is None else {"paper": st.paper, "suite": st.suite},
             "revisions": [to_plain(dict(vars(r))) for r in claim.revisions],
-            "readings": [{"name": r.name, "description": r.description} for r in claim.readings]}
+            "readings": [{"name": r.name, "description": r.description} for r in claim.readings],
+            **_code_refs(claim)}
+
+
+def _code_refs(claim) -> dict:
+    """The rule and the experiment as ``module:qualname`` with ``path:line`` (the report links them)."""
+    rule = source_of(claim.rule)
+    out = {"rule": rule["name"], "rule_source": rule["source"], "experiment": None, "experiment_source": None}
+    try:
+        exp = source_of(get_experiment(claim.id))
+        out.update(experiment=exp["name"], experiment_source=exp["source"])
+    except KeyError:
+        pass
+    return out
 
 
 def _run_once(claim, *, tier, device, seed, executor, cache, progress, prediction, reading=None):
