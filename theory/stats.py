@@ -159,4 +159,6 @@ def assert_close_matrices(actual, expected, rtol: float, atol: float = np.inf) -
 
 from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
 
-guard_module(globals())
+# matrix_compare and assert_close_matrices report NaN in their inputs (has_nan) instead of refusing them
+guard_module(globals(), per_function={"matrix_compare": {"skip": ("actual", "expected")},
+                                      "assert_close_matrices": {"skip": ("actual", "expected")}})

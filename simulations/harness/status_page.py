@@ -106,5 +106,23 @@ def render() -> str:
     return "\n".join(lines)
 
 
+def readme_summary() -> str:
+    """The README's "Verdicts at a glance" table (a test keeps the README's copy equal to this)."""
+    lines = ["| paper | paper claims (quick tier, by scope) | full tier, where it differs | findings | engine validation |",
+             "|---|---|---|---|---|"]
+    for key, paper in registry.PAPERS.items():
+        cs = registry.claims(key)
+        pc = [c for c in cs if c.kind == "paper"]
+        short = paper.title.rsplit("(", 1)[-1].rstrip(")")
+        diff = ", ".join(f"`{c.id}` {c.full_status}" for c in pc if c.full_status and c.full_status != c.status) \
+            or "—"
+        counts = lambda xs: ", ".join(f"{s} {n}" for s in registry.STATUSES
+                                      if (n := sum(c.status == s for c in xs))) or "none"
+        lines.append(f"| {short} | {tally_text(tally(pc))} | {diff} | "
+                     f"{counts([c for c in cs if c.kind == 'finding'])} | "
+                     f"{counts([c for c in cs if c.kind == 'validation'])} |")
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":  # pragma: no cover
     print(render(), end="")

@@ -74,3 +74,11 @@ def test_listed_doc_figures_exist_and_are_embedded():
     for f in listed():
         assert (ROOT / "docs" / "img" / f).exists(), f"docs/img/{f} missing: run simulations.harness.docs_figures"
         assert f"../img/{f}" in pages or f"img/{f}" in (ROOT / "docs" / "adding-a-conjecture.md").read_text(), f"{f} is listed in docs/figures.txt but no paper page embeds it"
+
+
+def test_readme_summary_matches_the_registry():
+    from simulations.harness.status_page import readme_summary
+
+    assert readme_summary() in (ROOT / "README.md").read_text(), (
+        "README's 'Verdicts at a glance' table is stale: paste python -c \"from simulations.harness.status_page "
+        "import readme_summary; print(readme_summary())\"")
