@@ -80,9 +80,9 @@ def snip_linear(ctx: Context) -> Evidence:
                               [{"title": "mask, degree order", "matrix": img["img_mask_degree"]},
                                {"title": "mask, latent order (|a|, |c_hat|)", "matrix": img["img_mask_latent"]},
                                {"title": "predicted 2Phibar(tau/(r c)), latent", "matrix": img["img_pred_latent"]}],
-                              xlabel="input unit j (sorted by degree; latent panels: by |c_hat|)",
-                              ylabel="output unit i (sorted by degree; latent panels: by |a|)",
-                              quantity="mask value / predicted keep probability")],
+                              xlabel="input block (16 blocks of 8 units; sorted by degree; latent panels: by |c_hat|)",
+                              ylabel="output block (16 blocks of 16 units; sorted by degree; latent panels: by |a|)",
+                              quantity="block mean of the mask / predicted keep probability")],
         counterexample=ce)
 
 
@@ -123,9 +123,9 @@ def snip_relu(ctx: Context) -> Evidence:
                plots.heatmaps("snip-relu-masks", f"SNIP (ReLU), N={Ns[-1]}: degree-sorted mask vs FSM limit",
                               [{"title": "mask, degree order", "matrix": img["img_mask_degree"]},
                                {"title": "FSM prediction, latent order", "matrix": img["img_pred_latent"]}],
-                              xlabel="input unit j (sorted by degree; prediction: by latent c_j)",
-                              ylabel="output unit i (sorted by degree; prediction: by latent |a_i|)",
-                              quantity="mask value / predicted keep probability")])
+                              xlabel="input block (16 blocks; sorted by degree; prediction: by latent c_j)",
+                              ylabel="output block (16 blocks; sorted by degree; prediction: by latent |a_i|)",
+                              quantity="block mean of the mask / predicted keep probability")])
 
 
 @experiment("graphon.taxonomy.homogeneous_vs_heterogeneous")
