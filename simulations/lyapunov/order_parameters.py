@@ -189,4 +189,5 @@ def colocated(i: int, j: int, tol: int = 1) -> bool:
 
 from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
 
-guard_module(globals(), ndim={"s": 1, "x": 1, "acc": 1})
+# colocated takes -1 as "no location found" (it then answers False), so negative indices are valid there
+guard_module(globals(), ndim={"s": 1, "x": 1, "acc": 1}, per_function={"colocated": {"int_neg_ok": ("i", "j")}})

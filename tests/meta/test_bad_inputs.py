@@ -314,6 +314,8 @@ def _lin_step(state, t):
 
 ALWAYS_INVALID_PROB = {"density", "level", "sparsity", "prob", "delta", "test_fraction", "power", "p0", "rho"}
 NEG_INT_OK = {"axis", "shift", "channel", "start", "seed_offset"}
+#: per function: integer parameters whose negative values are valid input (documented sentinels)
+NEG_INT_OK_FOR = {"simulations.lyapunov.order_parameters.colocated": {"i", "j"}}   # -1 = "no location": False
 
 
 def _kind(param) -> str | None:
@@ -394,13 +396,13 @@ def _names(msg: str, param: str) -> bool:
     return re.search(rf"(?<![A-Za-z0-9_]){re.escape(param)}(?![A-Za-z0-9_])", msg) is not None
 
 
-def _hostile(name: str, value, kind: str | None):
+def _hostile(name: str, value, kind: str | None, qual: str = ""):
     """(case, value, must_raise) triples for one argument."""
     out = []
     if isinstance(value, (bool, np.bool_)):
         return out
     if isinstance(value, (int, np.integer)):
-        if name not in NEG_INT_OK:
+        if name not in NEG_INT_OK and name not in NEG_INT_OK_FOR.get(qual, ()):
             out.append(("negative int", -1, True))
         out.append(("zero int", 0, False))
         out.append(("float for int", 2.5, False))
@@ -482,7 +484,7 @@ def _cases(qual):
     cases = []
     for name, value in kw.items():
         p = inspect.signature(fn).parameters[name]
-        for case, v, must in _hostile(name, value, _kind(p)):
+        for case, v, must in _hostile(name, value, _kind(p), qual):
             cases.append((name, case, v, must))
     return fn, kw, cases
 
