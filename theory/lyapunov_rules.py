@@ -35,60 +35,6 @@ def _any_member(members: dict, what: str) -> Verdict:
     return Verdict(out, f"{what}: " + "; ".join(f"{k}: {v.verdict} ({v.reason})" for k, v in members.items()))
 
 
-def newman(m, pred, dec) -> Verdict:
-    """A-C1 (validation): the golden-value tolerance (every exponent of every run within max(0.03, 4 sd_i/sqrt(T)),
-    the convention shift exact) AND the bias test: the simultaneous interval of max_i |mean error_i| over R
-    replicates, in units of one run's exact spread sd_i/sqrt(T), at most ``bias_margin``."""
-    return D.family({"tolerance": checks(m, pred, dec),
-                     "bias": D.at_most(m["bias_max_abs_ci"], dec["bias_margin"],
-                                       f"max_i |bias_i| / (sd_i/sqrt(T)) over {m.get('bias_R', '?')} replicates "
-                                       f"(simultaneous {int(dec['bias_level'] * 100)}%)")}, "Newman spectrum")
-
-
-def _any_member(members: dict, what: str) -> Verdict:
-    """'At least one of several tries' (spec A-C9 / A-C12): supported when one member is supported (members are
-    already Holm-controlled for the family), refuted only when every member is refuted, else inconclusive."""
-    vs = [v.verdict for v in members.values()]
-    out = "supported" if "supported" in vs else ("refuted" if all(v == "refuted" for v in vs) else "inconclusive")
-    return Verdict(out, f"{what}: " + "; ".join(f"{k}: {v.verdict} ({v.reason})" for k, v in members.items()))
-
-
-def newman(m, pred, dec) -> Verdict:
-    """A-C1 (validation): the golden-value tolerance (every exponent of every run within max(0.03, 4 sd_i/sqrt(T)),
-    the convention shift exact) AND the bias test: the simultaneous interval of max_i |mean error_i| over R
-    replicates, in units of one run's exact spread sd_i/sqrt(T), at most ``bias_margin``."""
-    return D.family({"tolerance": checks(m, pred, dec),
-                     "bias": D.at_most(m["bias_max_abs_ci"], dec["bias_margin"],
-                                       f"max_i |bias_i| / (sd_i/sqrt(T)) over {m.get('bias_R', '?')} replicates "
-                                       f"(simultaneous {int(dec['bias_level'] * 100)}%)")}, "Newman spectrum")
-
-
-def _any_member(members: dict, what: str) -> Verdict:
-    """'At least one of several tries' (spec A-C9 / A-C12): supported when one member is supported (members are
-    already Holm-controlled for the family), refuted only when every member is refuted, else inconclusive."""
-    vs = [v.verdict for v in members.values()]
-    out = "supported" if "supported" in vs else ("refuted" if all(v == "refuted" for v in vs) else "inconclusive")
-    return Verdict(out, f"{what}: " + "; ".join(f"{k}: {v.verdict} ({v.reason})" for k, v in members.items()))
-
-
-def newman(m, pred, dec) -> Verdict:
-    """A-C1 (validation): the golden-value tolerance (every exponent of every run within max(0.03, 4 sd_i/sqrt(T)),
-    the convention shift exact) AND the bias test: the simultaneous interval of max_i |mean error_i| over R
-    replicates, in units of one run's exact spread sd_i/sqrt(T), at most ``bias_margin``."""
-    return D.family({"tolerance": checks(m, pred, dec),
-                     "bias": D.at_most(m["bias_max_abs_ci"], dec["bias_margin"],
-                                       f"max_i |bias_i| / (sd_i/sqrt(T)) over {m.get('bias_R', '?')} replicates "
-                                       f"(simultaneous {int(dec['bias_level'] * 100)}%)")}, "Newman spectrum")
-
-
-def _any_member(members: dict, what: str) -> Verdict:
-    """'At least one of several tries' (spec A-C9 / A-C12): supported when one member is supported (members are
-    already Holm-controlled for the family), refuted only when every member is refuted, else inconclusive."""
-    vs = [v.verdict for v in members.values()]
-    out = "supported" if "supported" in vs else ("refuted" if all(v == "refuted" for v in vs) else "inconclusive")
-    return Verdict(out, f"{what}: " + "; ".join(f"{k}: {v.verdict} ({v.reason})" for k, v in members.items()))
-
-
 def _noise_controlled(members: dict, pvals: dict, alpha: float, what: str) -> dict:
     """Downgrade a supported member whose noise-only control is not rejected under Holm over the family."""
     keys = list(members)
