@@ -37,7 +37,7 @@ POSITIVE_REAL = frozenset({"sigma", "sigma_w", "sigma_a", "sigma_w2", "temperatu
                            "d_right", "weight", "bregman", "lr", "lr_scale", "eta", "mu_max"})
 PROB = frozenset({"density", "sparsity", "prob", "test_fraction", "p0", "rho", "level"})
 
-__all__ = ["guard_module", "check_int", "check_real", "check_prob", "check_array"]
+__all__ = ["guard_module", "check_int", "check_real", "check_prob", "check_array", "as_float_array"]
 
 
 def check_int(value, name: str, *, minimum: int | None = 0) -> int:
@@ -92,6 +92,21 @@ def check_array(value, name: str, *, prob: bool = False, allow_inf: bool = False
     if prob and a.size and a.dtype.kind in "fiu" and (np.nanmin(a) < 0 or np.nanmax(a) > 1):
         raise ValueError(f"{name} must lie in [0, 1], got values in [{np.nanmin(a)}, {np.nanmax(a)}]")
     return value
+
+
+def as_float_array(value, name: str, *, ndim: int | None = None, allow_inf: bool = False,
+                   allow_empty: bool = False) -> np.ndarray:
+    """``value`` (an array or a nested list) as a float64 array, checked as :func:`check_array` does (numeric, no
+    NaN, no infinity unless ``allow_inf``, not empty unless ``allow_empty``) and, with ``ndim``, of that many
+    dimensions; ValueError/TypeError naming ``name`` otherwise."""
+    try:
+        a = np.asarray(value)
+    except ValueError as exc:          # a ragged nested list
+        raise ValueError(f"{name} must be a rectangular numeric array ({exc})") from None
+    check_array(a, name, allow_inf=allow_inf, allow_empty=allow_empty)
+    if ndim is not None and a.ndim != ndim:
+        raise ValueError(f"{name} must be a {ndim}-D array, got shape {a.shape}")
+    return a.astype(np.float64)
 
 
 def _kind(param: inspect.Parameter) -> str | None:

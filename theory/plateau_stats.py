@@ -10,15 +10,16 @@ import numpy as np
 from scipy import stats as _st
 
 from theory import stats
+from theory.checks import as_float_array, check_int, check_real, guard_module
 
 
 def paired_p(d, alternative: str = "two-sided") -> float:
     """p-value of the one-sample t-test of mean(d) = 0 ('two-sided', 'greater' or 'less'); 1.0 if d is constant 0."""
     if alternative not in ("two-sided", "greater", "less"):
         raise ValueError(f"alternative must be 'two-sided', 'greater' or 'less', got {alternative!r}")
-    a = np.asarray(d, dtype=np.float64)
+    a = as_float_array(d, "d", ndim=1, allow_empty=True)
     if a.size < 2:
-        raise ValueError(f"need at least 2 paired differences, got {a.size}")
+        raise ValueError(f"d must hold at least 2 paired differences, got {a.size}")
     if np.all(a == a[0]):
         if a[0] == 0:
             return 1.0
@@ -28,22 +29,20 @@ def paired_p(d, alternative: str = "two-sided") -> float:
 
 def seed_mean_null(draws) -> np.ndarray:
     """Seed-mean null: replicate b is the mean over seeds of the b-th null draw, draws [J, B] -> [B]."""
-    a = np.asarray(draws, dtype=np.float64)
+    a = as_float_array(draws, "draws")
     if a.ndim != 2:
         raise ValueError(f"draws must be [seeds, replicates], got shape {a.shape}")
     return a.mean(axis=0)
 
 
 def quantile95(x) -> float:
-    a = np.asarray(x, dtype=np.float64)
-    if a.size == 0 or np.isnan(a).any():
-        return float("nan")
-    return float(np.quantile(a, 0.95))
+    """95th percentile of a non-empty finite sample (e.g. a seed-mean null)."""
+    return float(np.quantile(as_float_array(x, "x"), 0.95))
 
 
 def max_statistic(nulls) -> np.ndarray:
     """Per replicate, the maximum over scorers (rows) of their seed-mean null replicates: [K, B] -> [B]."""
-    a = np.asarray(nulls, dtype=np.float64)
+    a = as_float_array(nulls, "nulls")
     if a.ndim != 2:
         raise ValueError(f"nulls must be [scorers, replicates], got shape {a.shape}")
     return a.max(axis=0)
@@ -56,6 +55,19 @@ def escapes(d_by_scorer: dict, null_p95: dict, alpha: float = 0.05, min_seeds: i
     its seed-mean null.  Returns name -> {"mean", "ci", "p", "holm_reject", "above_null", "escapes",
     "significantly_negative", "n"}; seeds where the amplitude was not reachable (NaN) are dropped, and a scorer
     left with fewer than ``min_seeds`` seeds is reported, not tested."""
+    alpha = check_real(alpha, "alpha")
+    if not 0.0 < alpha < 1.0:
+        raise ValueError(f"alpha must lie in (0, 1), got {alpha}")
+    if check_int(min_seeds, "min_seeds") < 2:
+        raise ValueError(f"min_seeds must be >= 2 (a paired t-test needs two seeds), got {min_seeds}")
+    if not isinstance(d_by_scorer, dict) or not isinstance(null_p95, dict):
+        raise TypeError("d_by_scorer and null_p95 must be dicts keyed by scorer name, got "
+                        f"{type(d_by_scorer).__name__} and {type(null_p95).__name__}")
+    for n, d in d_by_scorer.items():   # NaN marks a seed whose amplitude was not reachable: dropped below
+        a = np.asarray(d)
+        if a.dtype.kind not in "fiub" or a.ndim != 1:
+            raise TypeError(f"d_by_scorer[{n!r}] must be a 1-D numeric array of per-seed differences (NaN: "
+                            f"not reachable), got dtype {a.dtype} and shape {a.shape}")
     clean = {n: np.asarray(d, dtype=np.float64)[np.isfinite(np.asarray(d, dtype=np.float64))]
              for n, d in d_by_scorer.items()}
     names = [n for n, d in clean.items() if d.size >= min_seeds]
@@ -84,14 +96,13 @@ def resampled_null_p(draws, observed: float, n_resamples: int, seed: int) -> flo
     seed, independently and uniformly from that seed's B draws, and averages over seeds; ``n_resamples`` such
     replicates resolve p-values far below 1/B (the spec's 300 paired replicates cannot go below 1/301, too coarse
     for a family-wise test over many cells).  Returns (1 + #{null >= observed}) / (1 + n_resamples)."""
-    a = np.asarray(draws, dtype=np.float64)
+    a = as_float_array(draws, "draws")
     if a.ndim != 2 or a.shape[1] < 1:
         raise ValueError(f"draws must be [seeds, draws], got shape {a.shape}")
     if not isinstance(n_resamples, (int, np.integer)) or n_resamples < 1:
         raise ValueError(f"n_resamples must be a positive integer, got {n_resamples!r}")
-    if not np.isfinite(observed):
-        return float("nan")
-    rng = np.random.default_rng(seed)
+    observed = check_real(observed, "observed")
+    rng = np.random.default_rng(check_int(seed, "seed"))
     J, B = a.shape
     hits = 0
     for lo in range(0, n_resamples, 5000):          # chunks keep the index array small
@@ -108,12 +119,21 @@ def paired_seeds_for_power(sd: float, delta: float, alpha: float = 0.05, power: 
 
     Equivalently: with that n, the (1 - 2 alpha/k) two-sided interval lies entirely on the far side of a
     boundary ``delta`` away from the true mean with probability >= power."""
-    if not (sd > 0 and delta > 0):
-        raise ValueError(f"sd and delta must be > 0, got sd={sd}, delta={delta}")
-    if not 0 < alpha < 1 or not 0 < power < 1 or k < 1:
-        raise ValueError("alpha and power must be in (0, 1) and k >= 1")
+    for name, v in (("sd", sd), ("delta", delta)):
+        if not check_real(v, name) > 0:
+            raise ValueError(f"{name} must be > 0, got {v}")
+    for name, v in (("alpha", alpha), ("power", power)):
+        if not 0 < check_real(v, name) < 1:
+            raise ValueError(f"{name} must lie in (0, 1), got {v}")
+    if check_int(k, "k") < 1:
+        raise ValueError(f"k must be >= 1 (the number of tests Bonferroni divides alpha over), got {k}")
+    if check_int(n_max, "n_max") < 2:
+        raise ValueError(f"n_max must be >= 2 (a paired t-test needs two seeds), got {n_max}")
     for n in range(2, n_max + 1):
         crit = _st.t.ppf(1 - alpha / k, n - 1)
         if _st.nct.sf(crit, n - 1, delta / (sd / np.sqrt(n))) >= power:
             return n
     return n_max
+
+
+guard_module(globals(), ndim={"d": 1})

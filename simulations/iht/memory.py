@@ -7,6 +7,8 @@ from typing import Callable
 
 import numpy as np
 
+from theory.checks import check_int, guard_module
+
 
 def _item(scalars: int, bytes_each: int) -> dict:
     return {"scalars": int(scalars), "bytes": int(scalars * bytes_each)}
@@ -29,6 +31,8 @@ def iht_ledger(n: int, d: int, p: int, t: int, b: int, *, itemsize: int = 8, cac
     for name, v in (("n", n), ("d", d), ("p", p), ("t", t), ("b", b)):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < (0 if name == "t" else 1):
             raise ValueError(f"{name} must be a positive integer, got {v!r}")
+    for name, v in (("itemsize", itemsize), ("work_bytes", work_bytes)):
+        check_int(v, name, minimum=1)
     if scheme not in ("streaming", "per_block"):
         raise ValueError(f"scheme must be 'streaming' or 'per_block', got {scheme!r}")
     b = min(b, p)
@@ -58,6 +62,8 @@ def imp_ledger(d: int, m: int, k_out: int = 1, hidden_layers: int = 1, itemsize:
     """IMP storage (§3.10, §5.5), each item counted: N = d m + (L-1) m² + m k_out weights; gradients N; Adam
     moments 2N; masks N; the pruning reparametrisation's masked copy N (weight_orig is the weight itself);
     rewind copy N."""
+    for name, v in (("d", d), ("m", m), ("k_out", k_out), ("hidden_layers", hidden_layers), ("itemsize", itemsize)):
+        check_int(v, name, minimum=1)
     N = d * m + (hidden_layers - 1) * m * m + m * k_out
     items = {"weights": N, "gradients": N, "adam_moments": 2 * N, "masks": N, "masked_copy": N, "rewind_copy": N}
     total = sum(items.values())
@@ -122,9 +128,11 @@ def measure_step_peaks(sizes, *, kind: str = "aiht", R: int = 10, seed: int = 0,
         raise ValueError(f"generators must be 'seeded' or 'array', got {generators!r}")
     out = []
     for size in sizes:
-        n, d, p, s = (int(v) for v in size)
+        if np.ndim(size) != 1 or len(size) != 4:
+            raise ValueError(f"sizes must hold (n, d, p, s) quadruples, got {size!r}")
+        n, d, p, s = (check_int(v, "sizes") for v in size)
         if min(n, d, p, s) < 1 or s > d * p:
-            raise ValueError(f"need positive n, d, p, s with s <= d p, got {size!r}")
+            raise ValueError(f"sizes must hold positive (n, d, p, s) with s <= d p, got {size!r}")
         rng = np.random.default_rng([seed, n, d, p, s])
         X = rng.standard_normal((d, n)).T
         gens = SeededGenerators(seed, d, p) if generators == "seeded" else rng.standard_normal((d, p))
@@ -150,3 +158,8 @@ def measure_step_peaks(sizes, *, kind: str = "aiht", R: int = 10, seed: int = 0,
             row["seconds"] = time.process_time() - t0
         out.append(row)
     return out
+
+
+# R = 0: an AIHT step without refinement sweeps
+guard_module(globals(), exclude=("traced_peak", "cuda_peak"), ndim={"sizes": 2},
+             per_function={"measure_step_peaks": {"nonpositive_ok": ("R",)}})

@@ -11,6 +11,7 @@ from simulations.lyapunov import least_squares as LS
 from simulations.lyapunov import systems as S
 from simulations.lyapunov.order_parameters import generalised_exponents, se1
 from theory import lyapunov as TL
+from theory.checks import guard_module
 
 
 def gaussian_first_growths(N: int, T: int, M: int, rng: np.random.Generator) -> np.ndarray:
@@ -157,3 +158,6 @@ def newman_bias_cell(cell) -> dict:
     d = err.mean(0) / unit
     return {"d": d.tolist(), "z": (d * math.sqrt(R)).tolist(), "mean_err": err.mean(0).tolist(),
             "max_abs_err_run": float(np.abs(err).max())}
+
+
+guard_module(globals())   # the sweep cells (first parameter ``cell``) are left as they are

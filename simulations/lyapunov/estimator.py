@@ -157,6 +157,19 @@ def _check_frame(Q0, p: int, k: int | None) -> None:
                          "orthonormalise it first (qr_positive)")
 
 
+def _first_step(step: Callable, state, t0: int):
+    """The first ``step(state, t0)``; a ValueError/TypeError there (a state that does not fit the system, e.g. a
+    wrong shape) is re-raised naming ``state``."""
+    try:
+        return step(state, t0)
+    except (ValueError, TypeError) as exc:
+        shape = getattr(state, "shape", None)
+        what = f"shape {tuple(shape)}" if shape is not None else type(state).__name__
+        cls = TypeError if isinstance(exc, TypeError) else ValueError
+        raise cls(f"state ({what}) does not fit the step: step(state, {t0}) raised {type(exc).__name__}: "
+                  f"{exc}") from exc
+
+
 def lyapunov_spectrum(step: Callable, state, p: int, window: Window | None = None, *, k: int | None = None,
                       rng: np.random.Generator | None = None, Q0=None, reortho_every: int = 1,
                       n_blocks: int = N_BLOCKS, check_cond: bool | None = None, to_backend: Callable | None = None
@@ -194,7 +207,7 @@ def lyapunov_spectrum(step: Callable, state, p: int, window: Window | None = Non
     first = None
     max_cond = -math.inf
     for t in range(Tb + T):
-        state, tangent = step(state, window.t0 + t)
+        state, tangent = step(state, window.t0 + t) if t else _first_step(step, state, window.t0)
         Q = _apply(tangent, Q)
         if (t + 1) % reortho_every:
             continue

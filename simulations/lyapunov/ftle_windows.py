@@ -87,8 +87,11 @@ def _propagate(layout, th, q, m, x, y, idx, S, eta, gamma, window, acc):
 def chi_lambda(lam1: np.ndarray, T: int) -> np.ndarray:
     """chi_lambda = T Var(lambda_1^(T)) per model from an (S, M) array of window exponents (M >= 20)."""
     lam1 = np.atleast_2d(lam1)
+    if lam1.ndim != 2:
+        raise ValueError(f"lam1 must be an (S, M) array of window exponents (or one row of M), got shape "
+                         f"{lam1.shape}")
     if lam1.shape[1] < MIN_WINDOWS:
-        raise ValueError(f"chi_lambda needs M >= {MIN_WINDOWS} windows (spec X8), got {lam1.shape[1]}")
+        raise ValueError(f"chi_lambda needs M >= {MIN_WINDOWS} windows (spec X8) in lam1, got {lam1.shape[1]}")
     return np.array([ftle_variance(r, T) for r in lam1])
 
 

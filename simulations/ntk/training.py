@@ -148,4 +148,5 @@ def _ntk_torch(X, om, al, M, cw, ca, max_block: int = 4_000_000):
 
 from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
 
-guard_module(globals(), ndim={"X": 2, "omega": 2, "mask": 2})
+guard_module(globals(), ndim={"X": 2, "omega": 2, "mask": 2},
+             per_function={"forward": {"ndim": {"X": 2, "omega": 2, "mask": 2, "alpha": 1}}})

@@ -40,4 +40,4 @@ def swap_null_masks(m, k: int, q: int, n: int, seed: int) -> np.ndarray:
 
 from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
 
-guard_module(globals())
+guard_module(globals(), ndim={"m": 1})   # m: one score per channel

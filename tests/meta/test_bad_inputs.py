@@ -5,15 +5,16 @@ graphs,ntk,iht,lyapunov,plateau}`` (subpackages included), ``simulations/rng.py`
 and ``theory/*.py`` -- except the claim machinery another part of the project owns (``theory/claims``,
 ``registry``, ``decide``, ``ledger``, ``*_rules``).  Each function is either
 
-* **fuzzed**: it has a valid baseline call (``BASE`` below: argument values by parameter name and
+* **fuzzed**: it has a valid baseline call (``BASE`` in ``bad_input_tables.py``: argument values by parameter name and
   annotation, overridden per function), and each argument in turn is replaced by hostile values --
   NaN and inf scalars and arrays (hypothesis picks where the NaN goes), negative and zero sizes,
   out-of-range levels, probabilities and densities, wrong shapes, empty arrays, wrong dtypes.  Every call
   must either return a finite result (NaN only inside a dict that flags it) or raise ``ValueError`` /
   ``TypeError`` whose message names the parameter.  A NaN scalar, a negative size and an out-of-range
   probability must raise (a result would be a silent wrong answer); or
-* **excluded**, listed in ``EXCLUDED`` / ``EXCLUDED_RULES`` with its reason.  The coverage test fails when
-  a public function is neither, so nothing is excluded silently.
+* **excluded**, listed in ``EXCLUDED`` / ``EXCLUDED_RULES`` (or, fuzzable in principle but without a baseline,
+  ``NO_BASELINE``) with its reason.  The coverage test fails when a public function is neither, so nothing is
+  excluded silently.  The tables live in the sibling module ``bad_input_tables.py``.
 
 ``KNOWN_GAPS`` lists (function, parameter, case) triples that still fail the contract, each with a note;
 the test asserts they still fail (so the list shrinks as they are fixed, and cannot hide a fixed one).
@@ -31,6 +32,9 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from .bad_input_tables import (ALWAYS_INVALID_PROB, BASE, EXCLUDED, EXCLUDED_RULES, KNOWN_GAPS, NAME_TABLE,
+                               NEG_INT_OK, NEG_INT_OK_FOR, NO_BASELINE, PROB_OK_FOR, RESULT)
 
 ENGINES = ["simulations.pai", "simulations.graphs", "simulations.ntk", "simulations.iht", "simulations.lyapunov",
            "simulations.plateau"]
@@ -66,256 +70,7 @@ def public_functions() -> dict:
     return out
 
 
-# --------------------------------------------------------------------------------------- exclusions
-
-# rules: (predicate on (qualified name, function), reason).  Each is a category whose inputs are not plain
-# numbers and arrays; the functions they cover are validated where their inputs are built.
-EXCLUDED_RULES = [
-    (lambda q, f: list(inspect.signature(f).parameters)[:1] == ["cell"],
-     "sweep cell: takes a harness Cell whose config an experiment builds; the engine functions it calls are "
-     "fuzzed here"),
-    (lambda q, f: any(p in inspect.signature(f).parameters for p in ("model", "layout", "fam", "op", "net")),
-     "takes a torch module, a parameter Layout, a trained Family or a linear operator object: fed by the "
-     "engine's own unit tests, not by a generic argument table"),
-    (lambda q, f: any(p in inspect.signature(f).parameters for p in ("step", "step_state", "mats", "fn")) and
-     q not in BASE,
-     "takes a callable (a dynamical system's step, a traced function)"),
-    (lambda q, f: q.startswith("simulations.iht.experiments_") or q.startswith("simulations.lyapunov.pruning_exp"),
-     "experiment pipeline: runs a whole claim measurement from a validated config"),
-]
-
-EXCLUDED = {
-    "simulations.plateau.models.train_family": "trains a model family (about 20 s a call): too slow to call once per "
-                                               "bad input; its arguments are the validated cached_family's",
-    "theory.stats.matrix_compare": "a comparison helper whose contract is to report NaN (has_nan), not refuse it; "
-                                   "its shape check is tested in tests/meta/test_stats.py",
-    "theory.stats.assert_close_matrices": "fails with AssertionError on NaN or mismatch by design (a test helper); "
-                                          "tested in tests/meta/test_stats.py",
-    "simulations.data.mnist": "loads MNIST from disk (about 7 s a call); its arguments are validated by split()",
-}
-
 # ----------------------------------------------------------------------------------- argument table
-
-
-def _mask(n=6, d=5, seed=0):
-    r = np.random.default_rng(seed)
-    m = (r.random((n, d)) < 0.5).astype(float)
-    m[0, 0] = 1.0
-    m[1, 1] = 0.0
-    return m
-
-
-def _psd(n=6, seed=0):
-    r = np.random.default_rng(seed)
-    a = r.standard_normal((n, n))
-    return a @ a.T + n * np.eye(n)
-
-
-def _rng():
-    return np.random.default_rng(0)
-
-
-# by parameter name: a value, or {annotation-kind: value} with kinds "int", "float", "array", None (no
-# annotation); values are built fresh per call (callables are called)
-NAME_TABLE = {
-    "n": 8, "N": 8, "d": 6, "m": 4, "k": {"int": 2, None: 2}, "K": {"int": 3, None: _psd}, "q": {"int": 4, None: [0.5, 1.0]},
-    "T": 10, "t": {"int": 2, "float": 0.5, None: 0.5}, "s": {"int": 2, None: 2}, "s_prime": 2, "width": 8,
-    "depth": 1, "steps": 5, "max_iter": 5, "iters": 3, "batch": 4, "chunk": 16, "n_blocks": 2, "Q": 16,
-    "n_nodes": 20, "n_u": 50, "restarts": 2, "roundings": 4, "rank": 2, "max_side": 8, "count": 3, "size": 2,
-    "n_dirs": 10, "n_boot": 20, "n_resamples": 20, "min_seeds": 2, "n_max": 100, "seed": 0, "root_seed": 0,
-    "feature_seed": 1, "channel": 1, "iterations": 5, "nodes": 20, "n_layers": 2, "informative": 2,
-    "n_train": 20, "n_test": 10, "epochs": 1, "R": 2, "tries": 3, "burn_in": 0, "n_gh": 20, "max_block": 10000,
-    "p": {"int": 3, "float": 0.3, None: 0.3}, "density": 0.3, "sparsity": 0.5, "level": {"int": 2, None: 0.95, "float": 0.95},
-    "alpha": {"float": 0.05, None: np.array([0.5, 1.0, 1.5])}, "rho": {"float": 0.5, None: np.array([0.3, 0.6])},
-    "prob": 0.3, "delta": 0.05, "test_fraction": 0.3, "power": 0.8, "p0": 0.3, "c": {"float": 2.0, None: 2.0},
-    "sigma": 1.0, "sigma_w": 1.0, "sigma_a": 1.0, "sigma_w2": 2.0, "eta": 0.1, "gamma": 0.0, "beta": {"float": 1.0, None: 1.0},
-    "tau": 0.5, "temperature": 1.0, "tol": 1e-9, "rtol": 1e-6, "atol": 1e-6, "mu": {"float": 1.0, None: np.array([1.0, 2.0])},
-    "kappa": 2.0, "weight": 1.0, "bregman": 1.0, "low": 0.5, "high": 2.0, "half_width": 1.0, "centre": 0.5,
-    "w": {"float": 0.05, "array": lambda: np.ones(6), None: lambda: np.ones(6)}, "width_frac": 0.05, "rel_tol": 1e-12,
-    "d0": 1e-8, "x0": 0.3, "xT": 0.4, "mu_min": 0.5, "mu_max": 2.0, "d_left": 3.0, "d_right": 4.0, "c_inf": 1.0,
-    "c_other": 0.1, "sd": 1.0, "observed": 0.5, "lr": 0.01, "lr_scale": 1.0, "rate": 0.1, "armijo": 0.9,
-    "lam": lambda: np.array([0.3, 0.1, -0.2, -0.5]), "x": lambda: np.linspace(0.1, 1.0, 6),
-    "y": lambda: np.array([0.5, -0.2, 0.1, 0.9, -0.7, 0.3]), "a": lambda: np.array([1.0, 3.0, 2.0, 0.5]),
-    "b": lambda: np.array([0.5, 2.0, 2.5, 0.1]), "X": lambda: np.random.default_rng(1).standard_normal((6, 3)),
-    "Xp": lambda: np.random.default_rng(2).standard_normal((5, 3)), "M": _mask, "mask": _mask, "M_ref": _mask,
-    "A": lambda: np.random.default_rng(3).standard_normal((6, 5)), "W": lambda: np.full((6, 5), 0.4),
-    "H": _psd, "J": lambda: np.array([[0.5, 0.1], [0.0, 0.8]]), "Z": lambda: np.random.default_rng(4).standard_normal((5, 3)),
-    "scores": lambda: np.array([0.3, 1.2, 0.7, 2.0, 0.1, 0.9]), "values": lambda: np.array([[0.2, 0.5], [0.7, 0.1]]),
-    "u": lambda: np.linspace(0.05, 0.95, 5), "v": lambda: np.linspace(0.05, 0.95, 5), "z": lambda: np.array([-1.0, 0.5, 2.0]),
-    "theta": {"float": 0.5, None: 0.5}, "r": lambda: np.linspace(0.0, 1.0, 8), "G": lambda: np.array([0.1, -0.3, 0.5, 0.2]),
-    "lambda1_windows": lambda: np.array([0.1, 0.3, 0.2, 0.25]), "lam1": lambda: np.array([[0.1, 0.3, 0.2, 0.25]]),
-    "log_growth": lambda: np.array([0.1, -0.3, 0.5, 0.2]), "d": 6, "pvalues": lambda: [0.01, 0.2, 0.04],
-    "actual": lambda: np.eye(3), "expected": lambda: np.eye(3), "f": lambda: np.linspace(0.0, 1.0, 8).reshape(2, 4),
-    "rng": _rng, "row": lambda: np.array([0.5, 1.0, 1.5]), "col": lambda: np.array([0.3, 0.8]),
-    "eps": {"float": 1e-3, None: lambda: np.random.default_rng(5).standard_normal((3, 2))},
-    "omega": lambda: np.random.default_rng(6).standard_normal((8, 3)), "ns": lambda: np.array([10, 20, 40, 80]),
-    "successes": lambda: np.array([1, 5, 15, 19]), "trials": lambda: np.array([20, 20, 20, 20]),
-    "errors": lambda: np.array([1.0, 0.5, 0.25, 0.125, 0.0625]), "start": 1, "k1": 3, "n1": 10, "k2": 5, "n2": 12,
-    "draws": lambda: np.random.default_rng(7).standard_normal((20, 4)), "nulls": lambda: np.random.default_rng(8).standard_normal((3, 20)),
-    "x1": lambda: np.array([0.1, 0.5]), "x2": lambda: np.array([0.3, -0.2]),
-    "s11": lambda: np.array([1.0, 2.0]), "s12": lambda: np.array([0.5, -0.3]), "s22": lambda: np.array([1.5, 1.0]),
-    "y_test": None, "X_test": None,
-}
-
-# per-function baselines: {qualified name: kwargs}; they override the name table
-BASE = {
-    "simulations.iht.topk.top_indices": dict(a=np.array([1.0, 5.0, 3.0, 2.0]), t=2),
-    "simulations.iht.topk.hard_threshold": dict(x=np.array([1.0, -5.0, 3.0, 2.0]), t=2),
-    "simulations.pai.threshold.density_from_compression": dict(c=4.0),
-    "simulations.pai.homogeneity.spearman": dict(x=np.array([1.0, 2.0, 3.0, 4.0]), y=np.array([1.0, 3.0, 2.0, 4.0])),
-    "theory.stats.wilson_interval": dict(k=3, n=10),
-    "theory.stats.clopper_pearson": dict(k=3, n=10),
-    "theory.stats.loglog_fit": dict(x=np.array([8.0, 16, 32, 64]), y=np.array([8.1, 15.7, 32.5, 63.0])),
-    "theory.stats.matrix_compare": dict(actual=np.eye(3), expected=np.eye(3) + 1e-3),
-    "theory.stats.assert_close_matrices": dict(actual=np.eye(3), expected=np.eye(3), rtol=1e-6),
-    "theory.iht_stats.n50_fit": dict(ns=np.array([10, 20, 40, 80]), successes=np.array([1, 5, 15, 19]),
-                                     trials=np.array([20, 20, 20, 20]), n_boot=3),
-    "simulations.lyapunov.order_parameters.ftle_variance": dict(lambda1_windows=np.array([0.1, 0.3, 0.2, 0.25]), T=10),
-    # graphs
-    "simulations.graphs.cutnorm.cut_norm_alternating": dict(A=lambda: np.random.default_rng(3).standard_normal((6, 5)),
-                                                            restarts=4, max_iter=5),
-    "simulations.graphs.cutnorm.cut_value": dict(A=lambda: np.ones((4, 3)), rows=np.array([0, 1]), cols=np.array([2])),
-    "simulations.graphs.graphon.latent_order": dict(row_factor=np.array([0.3, 0.1, 0.2])),
-    "simulations.graphs.graphon.permute": dict(A=lambda: np.arange(6.0).reshape(2, 3), rows=np.array([1, 0]),
-                                               cols=np.array([2, 0, 1])),
-    "simulations.graphs.graphon.midpoint_grid": dict(W=lambda: (lambda u, v: u * v), n=4, d=3),
-    "simulations.graphs.homomorphism.t_matrix": dict(F="K22", A=_mask),
-    "simulations.graphs.homomorphism.t_of_graphon": dict(F="K22", W=lambda: (lambda u, v: 0.2 + 0.5 * u * v), Q=16),
-    "simulations.graphs.homomorphism.edges_of": dict(F="K22"),
-    "simulations.graphs.samplers.magnitude_layers": dict(shapes=[(4, 3), (2, 4)], sigmas=[1.0, 1.0], density=0.3),
-    # iht
-    "simulations.iht.patterns.enumerate_patterns": dict(Xs=lambda: np.random.default_rng(1).standard_normal((6, 2))),
-    "simulations.iht.patterns.sampled_patterns": dict(Xs=lambda: np.random.default_rng(1).standard_normal((6, 3)),
-                                                      n_dirs=10, batch=5),
-    "simulations.iht.patterns.pattern_matrix": dict(X=lambda: np.random.default_rng(1).standard_normal((6, 3)),
-                                                    H=lambda: np.random.default_rng(2).standard_normal((3, 4))),
-    "simulations.iht.patterns.coverage": dict(P=lambda: (np.random.default_rng(1).random((6, 4)) < 0.5).astype(float)),
-    "simulations.iht.patterns.hamming_fractions": dict(
-        P=lambda: (np.random.default_rng(1).random((6, 4)) < 0.5).astype(float), pairs=np.array([[0, 1], [2, 3]])),
-    "simulations.iht.patterns.angles": dict(H=lambda: np.random.default_rng(2).standard_normal((3, 4)),
-                                            pairs=np.array([[0, 1], [2, 3]])),
-    "simulations.iht.problems.canonical_key": dict(h=np.array([1.0, -1.0, 0.0])),
-    "simulations.iht.problems.network_output": dict(X=lambda: np.random.default_rng(1).standard_normal((6, 3)),
-                                                    U=lambda: np.random.default_rng(2).standard_normal((3, 2)),
-                                                    v=np.array([1.0, -1.0])),
-    "simulations.iht.scp.psnr": dict(y=np.array([1.0, 2.0, 3.0]), yhat=np.array([1.1, 2.0, 2.9])),
-    "simulations.iht.scp.recovery_error": dict(W_true=lambda: np.eye(3)[:, :2], W_hat=lambda: np.eye(3)[:, :2] * 1.01),
-    # lyapunov
-    "simulations.lyapunov.estimator.orthonormal_frame": dict(k=4, p=2, batch=()),
-    "simulations.lyapunov.estimator.lyapunov_spectrum": dict(step=lambda: _lin_step, state=np.array([0.3, 0.2]),
-                                                             p=2, k=2, rng=_rng),
-    "simulations.lyapunov.ftle_windows.chi_lambda": dict(lam1=lambda: np.random.default_rng(1).standard_normal((2, 24)),
-                                                         T=10),
-    "simulations.lyapunov.order_parameters.ks_entropy": dict(lam=np.array([0.3, 0.1, -0.2, -0.5]), k=6),
-    "simulations.lyapunov.order_parameters.kaplan_yorke": dict(lam=np.array([0.3, 0.1, -0.2, -0.5]), k=6),
-    "simulations.lyapunov.order_parameters.phase_space_contraction": dict(lam=np.array([0.3, 0.1, -0.2, -0.5]), k=6),
-    "simulations.lyapunov.order_parameters.order_parameters": dict(lam=np.array([0.3, 0.1, -0.2, -0.5]), k=6, T=10),
-    "simulations.lyapunov.order_parameters.interval_slopes": dict(s=np.array([0.0, 0.5, 0.9]), x=np.array([1.0, 0.8, 0.1])),
-    "simulations.lyapunov.order_parameters.steepest_change": dict(s=np.array([0.0, 0.5, 0.9]), x=np.array([1.0, 0.8, 0.1])),
-    "simulations.lyapunov.order_parameters.steepest_drop": dict(s=np.array([0.0, 0.5, 0.9]),
-                                                                acc=np.array([0.9, 0.8, 0.1])),
-    "simulations.lyapunov.order_parameters.colocated": dict(i=2, j=3, tol=1),
-    "simulations.lyapunov.systems.logistic_orbit": dict(x0=0.3, T=10, r=4.0),
-    "simulations.lyapunov.cells.gaussian_first_growths": dict(N=4, T=5, M=3),
-    # ntk
-    "simulations.ntk.contract.masked_gram": dict(A=lambda: np.random.default_rng(1).standard_normal((4, 3)),
-                                                 B=lambda: np.random.default_rng(2).standard_normal((5, 3)), M=_mask),
-    "simulations.ntk.contract.one_layer_ntk": dict(X=lambda: np.random.default_rng(1).standard_normal((6, 3)),
-                                                   omega=lambda: np.random.default_rng(6).standard_normal((8, 3)),
-                                                   alpha=lambda: np.random.default_rng(7).standard_normal(8),
-                                                   mask=lambda: _mask(8, 3)),
-    "simulations.ntk.masks.bernoulli_mask": dict(shape=(4, 3), density=0.5),
-    "simulations.ntk.masks.fsm_mask": dict(r=np.array([0.5, 1.0]), c=np.array([0.3, 0.8, 1.2]),
-                                           eps=lambda: np.abs(np.random.default_rng(5).standard_normal((2, 3))), density=0.5),
-    "simulations.ntk.training.forward": dict(X=lambda: np.random.default_rng(1).standard_normal((6, 3)),
-                                             omega=lambda: np.random.default_rng(6).standard_normal((8, 3)),
-                                             alpha=lambda: np.random.default_rng(7).standard_normal(8),
-                                             mask=lambda: _mask(8, 3)),
-    "simulations.ntk.training.train_lazy": dict(X=lambda: np.random.default_rng(1).standard_normal((6, 3)),
-                                                y=lambda: np.random.default_rng(2).standard_normal(6),
-                                                omega=lambda: np.random.default_rng(6).standard_normal((8, 3)),
-                                                alpha=lambda: np.random.default_rng(7).standard_normal(8),
-                                                mask=lambda: _mask(8, 3), steps=3),
-    # pai
-    "simulations.pai.scorer_cells.hadamard_design": dict(d=8),
-    "simulations.pai.scorer_cells.limit_grid": dict(method="synflow", n=4, p=0.3),
-    "simulations.pai.threshold.threshold_of": dict(scores=np.array([3.0, 1.0, 2.0]), mask=np.array([True, False, True])),
-    "simulations.pai.threshold.top_k_masks": dict(scores=lambda: {"a": np.array([1.0, 2.0]), "b": np.array([2.0, 0.5])},
-                                                  density=0.5),
-    # plateau
-    "simulations.plateau.nulls.null_window": dict(k=2, C=8),
-    "simulations.plateau.nulls.swap_null_masks": dict(m=np.array([0.3, 1.2, 0.7, 2.0, 0.1, 0.9]), k=3, q=1, n=4),
-    "simulations.plateau.invariance.reference_topk": dict(m=lambda: np.random.default_rng(1).standard_normal((2, 6)), k=3),
-    "simulations.plateau.scorers.bump": dict(r=np.linspace(0, 1, 8), centre=0.5),
-    "simulations.plateau.scorers.ftle_feature": dict(lam=np.array([0.1, -0.2, 0.3])),
-    "simulations.rng.canonical_json": dict(obj=lambda: {"a": 1}),
-    "simulations.rng.config_hash": dict(obj=lambda: {"a": 1}),
-    # theory
-    "theory.graphon.limit_graphon": dict(method="magnitude", density=0.3),
-    "theory.graphon.magnitude_layer_densities": dict(density=0.3, sizes=[12, 6], sigmas=[1.0, 2.0]),
-    "theory.graphon.parse_f": dict(name="K22"),
-    "theory.graphon.as_f": dict(F="K22"),
-    "theory.graphon.t_weighted": dict(F="K22", W=lambda: np.full((3, 2), 0.4), wu=np.full(3, 1 / 3), wv=np.full(2, 0.5)),
-    "theory.graphon.t_piecewise_constant": dict(F="K22", values=lambda: np.array([[0.2, 0.5], [0.7, 0.1]]),
-                                                row_widths=np.array([0.5, 0.5]), col_widths=np.array([0.3, 0.7])),
-    "theory.graphon.t_graphon": dict(F="K22", W=lambda: (lambda u, v: u * v), Q=16),
-    "theory.graphon.fsm_t": dict(F="K22", Q=50),
-    "theory.iht.overlap_rss": dict(theta_matrix=lambda: np.array([[0.0, 0.5], [0.5, 0.0]])),
-    "theory.iht.antipodal_null_vector": dict(p=2, d=3, blocks=[[0, 1]], a=np.array([1.0, -1.0, 0.5])),
-    "theory.lyapunov.p3_ordered_lambda1": dict(rho=np.array([0.3, 0.6]), g=np.array([0.5, 0.8])),
-    "theory.lyapunov.first_sign_change": dict(f=np.array([0.1, 0.2, 0.3]), lam=np.array([-0.1, 0.05, 0.2])),
-    "theory.ntk_diagnostics.path_density_graphon": dict(Wgrid=lambda: np.full((4, 3), 0.4)),
-    "theory.ntk_diagnostics.path_density_masks": dict(masks=lambda: [_mask(4, 3), _mask(2, 4)]),
-    "theory.ntk_diagnostics.weighted_column_density": dict(M=_mask, alpha=np.ones(6)),
-    "theory.ntk_diagnostics.linear_path_kernel": dict(X=lambda: np.random.default_rng(1).standard_normal((6, 3)),
-                                                      Xp=lambda: np.random.default_rng(2).standard_normal((5, 3)),
-                                                      rho=np.array([0.3, 0.5, 0.7])),
-    "theory.ntk_diagnostics.path_bound": dict(beta=np.array([1.0, 0.5]), rho=np.array([0.3, 0.6])),
-    "theory.ntk_graphons.fsm_grid": dict(tau=0.5, C=np.array([0.5, 1.0, 1.5]), u=np.linspace(0.1, 0.9, 4)),
-    "theory.ntk_graphons.calibrate_tau": dict(p=0.3, C=np.array([0.5, 1.0, 1.5]), n_u=50),
-    "theory.ntk_graphons.snip_graphon": dict(p=0.3, C=np.array([0.5, 1.0, 1.5]), q=4, n_u=50),
-    "theory.ntk_graphons.c_power": dict(c=0.5, n_layers=2),
-    "theory.ntk_kernels.gauss_hermite_kernels": dict(s11=np.array([1.0, 2.0]), s12=np.array([0.5, -0.3]),
-                                                     s22=np.array([1.5, 1.0]), activation="tanh", n_nodes=20),
-    "theory.ntk_kernels.graphon_grid": dict(W=lambda: np.full((4, 6), 0.4), q=4, d=6),
-    "theory.ntk_kernels.layer_covariances": dict(X=lambda: np.random.default_rng(1).standard_normal((6, 3)),
-                                                 Xp=lambda: np.random.default_rng(2).standard_normal((5, 3)),
-                                                 Wgrid=lambda: np.full((4, 3), 0.4)),
-    "theory.ntk_kernels.graphon_ntk": dict(X=lambda: np.random.default_rng(1).standard_normal((6, 3)), W=0.5, q=4,
-                                           n_gh=20, m=None),
-    "theory.pai_scores.synflow_row_density_given_a": dict(abs_a=np.array([0.5, 1.0]), p=0.3),
-    "theory.pai_scores.synflow_scores_one_hidden": dict(omega=lambda: np.random.default_rng(6).standard_normal((8, 3)),
-                                                        alpha=lambda: np.random.default_rng(7).standard_normal(8)),
-    "theory.pai_scores.linear_net_output": dict(omega=lambda: np.random.default_rng(6).standard_normal((8, 3)),
-                                                alpha=lambda: np.random.default_rng(7).standard_normal(8),
-                                                mask=lambda: _mask(8, 3),
-                                                X=lambda: np.random.default_rng(1).standard_normal((6, 3))),
-    "theory.pai_scores.snip_linear_scores": dict(omega=lambda: np.random.default_rng(6).standard_normal((8, 3)),
-                                                 alpha=lambda: np.random.default_rng(7).standard_normal(8),
-                                                 mask=lambda: _mask(8, 3),
-                                                 X=lambda: np.random.default_rng(1).standard_normal((6, 3)),
-                                                 y=lambda: np.random.default_rng(2).standard_normal(6)),
-    "theory.pai_scores.relu_population_column_factor": dict(
-        omega=lambda: np.random.default_rng(6).standard_normal((8, 3)),
-        alpha=lambda: np.random.default_rng(7).standard_normal(8), beta=np.array([1.0, 0.5, 0.2])),
-    "theory.plateau.normalised_rank": dict(m=np.array([0.3, 1.2, 0.7, 2.0])),
-    "theory.plateau.swap_count": dict(mask=np.array([1, 1, 0, 0], bool), reference=np.array([1, 0, 1, 0], bool)),
-    "theory.plateau.logistic_seed": dict(feature_seed=1, layer="hidden", channel=2),
-    "theory.plateau.smooth_by_rank": dict(values=np.array([0.3, 1.2, 0.7, 2.0]), r=np.array([0.1, 0.4, 0.6, 0.9])),
-    "theory.plateau.mixture_locked_share": dict(alpha=np.array([0.2, 0.5])),
-    "theory.plateau.complexity": dict(score=np.array([0.3, 1.2, 0.7, 2.0]), r=np.array([0.1, 0.4, 0.6, 0.9])),
-    "theory.plateau_stats.paired_p": dict(d=np.array([0.1, 0.3, -0.05, 0.2])),
-}
-
-
-def _lin_step(state, t):
-    A = np.array([[0.5, 0.1], [0.0, 0.8]])
-    return A @ state, A
-
-ALWAYS_INVALID_PROB = {"density", "level", "sparsity", "prob", "delta", "test_fraction", "power", "p0", "rho"}
-NEG_INT_OK = {"axis", "shift", "channel", "start", "seed_offset"}
-#: per function: integer parameters whose negative values are valid input (documented sentinels)
-NEG_INT_OK_FOR = {"simulations.lyapunov.order_parameters.colocated": {"i", "j"}}   # -1 = "no location": False
 
 
 def _kind(param) -> str | None:
@@ -412,7 +167,8 @@ def _hostile(name: str, value, kind: str | None, qual: str = ""):
         out.append(("inf", float("inf"), False))
         out.append(("-inf", float("-inf"), False))
         out.append(("negative", -abs(float(value)) - 0.5, False))
-        if name in ALWAYS_INVALID_PROB or (name in ("p", "alpha") and 0 < value < 1):
+        prob_like = name in ALWAYS_INVALID_PROB or (name in ("p", "alpha") and 0 < value < 1)
+        if prob_like and name not in PROB_OK_FOR.get(qual, ()):
             out.append(("above 1", 1.5, True))
             out.append(("below 0", -0.1, True))
     elif isinstance(value, np.ndarray) and value.dtype.kind in "fiub" and value.size:
@@ -429,10 +185,6 @@ def _hostile(name: str, value, kind: str | None, qual: str = ""):
     return out
 
 
-# what of a result is checked for finiteness, where a result carries documented NaN diagnostics
-RESULT = {
-    "simulations.lyapunov.estimator.lyapunov_spectrum": lambda r: r.exponents,  # max_log10_cond is NaN when off
-}
 
 
 def _call(fn, kw):
@@ -513,211 +265,6 @@ def test_every_public_function_is_fuzzed_or_excluded_with_a_reason():
     assert not stale, f"NO_BASELINE names functions that are gone or excluded: {stale}"
 
 
-_OWNED = ("module rewritten by another change in progress (streaming memory / run configs); its baseline is added when that lands")
-_TORCH = "takes torch parameter dicts, tensors or trained families; fed by the engine's unit tests"
-_SUMMARY = "summarises the dict of a whole design run (run_design's output); fed by tests/simulations/plateau"
-_STRUCT = ("needs a structured input (nested per-layer lists, graphs, configs, hypothesis objects); no generic baseline yet")
-_CHECK = ("an argument checker of theory/checks.py itself: what it does with bad input is what every fuzzed function's guard exercises")
-NO_BASELINE = {  # fuzzable in principle, no valid baseline call in this table yet: listed, never silent
-    "simulations.data.mnist_image": 'reads the MNIST file (network/data dependency); slow',
-    "simulations.data.split": _STRUCT,
-    "simulations.graphs.graphon.networkx_to_mask": 'takes a networkx graph',
-    "simulations.iht.cells_practical.assumption2_holds": _OWNED,
-    "simulations.iht.cells_practical.min_restricted_eig": _OWNED,
-    "simulations.iht.cells_practical.rsc_property": _OWNED,
-    "simulations.iht.config.parse": _OWNED,
-    "simulations.iht.config.validate_fig1": _OWNED,
-    "simulations.iht.config.validate_gaussian": _OWNED,
-    "simulations.iht.imp.imp_converged": _OWNED,
-    "simulations.iht.imp.imp_run": _OWNED,
-    "simulations.iht.memory.iht_ledger": _OWNED,
-    "simulations.iht.memory.measure_step_peaks": _OWNED,
-    "simulations.iht.operator.matvec_loop": _OWNED,
-    "simulations.iht.operator.rmatvec_loop": _OWNED,
-    "simulations.iht.solvers.aiht_step_per_block": _OWNED,
-    "simulations.iht.solvers.iht_step_per_block": _OWNED,
-    "simulations.lyapunov.least_squares.masked_spectrum": _STRUCT,
-    "simulations.lyapunov.least_squares.qr_neutral_count": _STRUCT,
-    "simulations.lyapunov.pruning.digits_pipeline": _STRUCT,
-    "simulations.lyapunov.transition.logistic_step_fit": ("added by another change during this one; NaN rows give "
-                                                          "NaN by its documented contract, to be flagged"),
-    "simulations.lyapunov.pruning.mask_graph_spectra": _STRUCT,
-    "simulations.lyapunov.systems.depthwise_lambda1": _STRUCT,
-    "simulations.lyapunov.systems.engelken_rate_net": _STRUCT,
-    "simulations.lyapunov.tangent.masked_sgd_spectrum": _TORCH,
-    "simulations.lyapunov.tangent.momentum_step": _TORCH,
-    "simulations.lyapunov.tangent.sgd_step": _TORCH,
-    "simulations.ntk.contract.deep_ntk": _STRUCT,
-    "simulations.ntk.contract.masked_gram": _STRUCT,
-    "simulations.ntk.table.grams": _STRUCT,
-    "simulations.ntk.training.train_lazy_torch": _TORCH,
-    "simulations.pai.models.bipartite_matrix": _TORCH,
-    "simulations.pai.scorer_cells.scorer_limit_mask": _STRUCT,
-    "simulations.pai.scorers.merge_flags": _STRUCT,
-    "simulations.pai.torch_prune.importance_scores": _TORCH,
-    "simulations.plateau.deep.depth2_accuracy": _TORCH,
-    "simulations.plateau.vit.contributions": _TORCH,
-    "simulations.plateau.vit.depth_of": _TORCH,
-    "simulations.plateau.vit.init_params": _TORCH,
-    "simulations.plateau.vit.logits_of": _TORCH,
-    "simulations.plateau.vit.patches": _TORCH,
-    "simulations.plateau.vit.trunk": _TORCH,
-    "simulations.plateau.vit.train_vit_family": "trains a ViT family (seconds to minutes a call); its arguments are "
-                                                "checked by the module's own tests (tests/simulations/plateau/test_vit.py)",
-    "simulations.plateau.deep.summarise_deep": _SUMMARY,
-    "simulations.plateau.design.null_draws": _SUMMARY,
-    "simulations.plateau.design.run_design": _SUMMARY,
-    "simulations.plateau.design.summarise": _SUMMARY,
-    "simulations.plateau.ftle.channel_ftle": _TORCH,
-    "simulations.plateau.ftle.channel_tangents": _TORCH,
-    "simulations.plateau.ftle.mlp1_grad_hvp": _TORCH,
-    "simulations.plateau.ftle.tangent_growth": _TORCH,
-    "simulations.plateau.invariance.new_ties": _STRUCT,
-    "simulations.plateau.invariance.reference_topk": _STRUCT,
-    "simulations.plateau.invariance.search_property": _STRUCT,
-    "simulations.plateau.invariance.to_data": _STRUCT,
-    "simulations.plateau.invariance.transformed_masks": _STRUCT,
-    "simulations.plateau.metrics.boundary_metrics": _SUMMARY,
-    "simulations.plateau.metrics.bump_chaos_metrics": _SUMMARY,
-    "simulations.plateau.metrics.cells": _SUMMARY,
-    "simulations.plateau.metrics.critical_metrics": _SUMMARY,
-    "simulations.plateau.metrics.curve_metrics": _SUMMARY,
-    "simulations.plateau.metrics.delta_plot": _SUMMARY,
-    "simulations.plateau.metrics.extreme_metrics": _SUMMARY,
-    "simulations.plateau.metrics.fake_metrics": _SUMMARY,
-    "simulations.plateau.metrics.independence_metrics": _SUMMARY,
-    "simulations.plateau.metrics.multiplicity_metrics": _SUMMARY,
-    "simulations.plateau.metrics.null_metrics": _SUMMARY,
-    "simulations.plateau.metrics.plateau_per_seed": _SUMMARY,
-    "simulations.plateau.metrics.regime_metrics": _SUMMARY,
-    "simulations.plateau.metrics.statistics_metrics": _SUMMARY,
-    "simulations.plateau.models.cached_family": _TORCH,
-    "simulations.plateau.models.channels": _TORCH,
-    "simulations.plateau.models.contributions": _TORCH,
-    "simulations.plateau.models.init_params": _TORCH,
-    "simulations.plateau.models.logits_of": _TORCH,
-    "simulations.plateau.models.readout": _TORCH,
-    "simulations.plateau.pruning.batched_accuracy": _TORCH,
-    "simulations.plateau.scorers.all_scorers": _SUMMARY,
-    "simulations.plateau.scorers.calibrate": _SUMMARY,
-    "simulations.plateau.scorers.channel_statistics": _SUMMARY,
-    "simulations.plateau.scorers.features": _SUMMARY,
-    "theory.checks.check_array": _CHECK,
-    "theory.checks.check_int": _CHECK,
-    "theory.checks.check_prob": _CHECK,
-    "theory.checks.check_real": _CHECK,
-    "theory.checks.guard_module": _CHECK,
-    "theory.iht.antipodal_null_vector": _STRUCT,
-    "theory.iht_stats.ratio_ci": _STRUCT,
-    "theory.plateau_stats.escapes": _STRUCT,
-}
-_OTHER = "module edited by another change in progress: its guard (theory.checks.guard_module) is added after it lands"
-_SHAPE = "a wrong-shaped array reaches numpy and fails with an error that does not name the parameter"
-_TODO = "not fixed yet: the error does not name the parameter, or a degenerate value gives a non-finite result"
-KNOWN_GAPS = {  # (function:parameter:case) still breaking the contract; each must still fail (see test)
-    "simulations.iht.memory.imp_ledger:d:nan for int": _OTHER,
-    "simulations.iht.memory.imp_ledger:d:negative int": _OTHER,
-    "simulations.iht.memory.imp_ledger:m:nan for int": _OTHER,
-    "simulations.iht.memory.imp_ledger:m:negative int": _OTHER,
-    "simulations.lyapunov.cells.gaussian_first_growths:M:float for int": _OTHER,
-    "simulations.lyapunov.cells.gaussian_first_growths:M:nan for int": _OTHER,
-    "simulations.lyapunov.cells.gaussian_first_growths:M:negative int": _OTHER,
-    "simulations.lyapunov.cells.gaussian_first_growths:M:zero int": _OTHER,
-    "simulations.lyapunov.cells.gaussian_first_growths:N:float for int": _OTHER,
-    "simulations.lyapunov.cells.gaussian_first_growths:N:nan for int": _OTHER,
-    "simulations.lyapunov.cells.gaussian_first_growths:N:negative int": _OTHER,
-    "simulations.lyapunov.cells.gaussian_first_growths:N:zero int": _OTHER,
-    "simulations.lyapunov.estimator.lyapunov_spectrum:state:extra axis": _SHAPE,
-    "simulations.lyapunov.ftle_windows.chi_lambda:lam1:extra axis": _SHAPE,
-    "simulations.ntk.training.forward:alpha:extra axis": _SHAPE,
-    "simulations.plateau.nulls.swap_null_masks:m:extra axis": _SHAPE,
-    "theory.iht_stats.linear_fit_ci:level:-inf": _OTHER,
-    "theory.iht_stats.linear_fit_ci:level:above 1": _OTHER,
-    "theory.iht_stats.linear_fit_ci:level:below 0": _OTHER,
-    "theory.iht_stats.linear_fit_ci:level:inf": _OTHER,
-    "theory.iht_stats.linear_fit_ci:level:nan": _OTHER,
-    "theory.iht_stats.linear_fit_ci:level:negative": _OTHER,
-    "theory.iht_stats.linear_fit_ci:x:inf array": _OTHER,
-    "theory.iht_stats.linear_fit_ci:x:nan array": _OTHER,
-    "theory.iht_stats.linear_fit_ci:x:string array": _OTHER,
-    "theory.iht_stats.linear_fit_ci:y:empty array": _OTHER,
-    "theory.iht_stats.linear_fit_ci:y:extra axis": _OTHER,
-    "theory.iht_stats.linear_fit_ci:y:inf array": _OTHER,
-    "theory.iht_stats.linear_fit_ci:y:nan array": _OTHER,
-    "theory.iht_stats.linear_fit_ci:y:string array": _OTHER,
-    "theory.iht_stats.median_interval:level:above 1": _OTHER,
-    "theory.iht_stats.median_interval:level:below 0": _OTHER,
-    "theory.iht_stats.median_interval:level:inf": _OTHER,
-    "theory.iht_stats.median_interval:level:nan": _OTHER,
-    "theory.iht_stats.median_interval:x:string array": _OTHER,
-    "theory.iht_stats.n50_fit:level:-inf": _OTHER,
-    "theory.iht_stats.n50_fit:level:above 1": _OTHER,
-    "theory.iht_stats.n50_fit:level:below 0": _OTHER,
-    "theory.iht_stats.n50_fit:level:inf": _OTHER,
-    "theory.iht_stats.n50_fit:level:nan": _OTHER,
-    "theory.iht_stats.n50_fit:level:negative": _OTHER,
-    "theory.iht_stats.n50_fit:n_boot:float for int": _OTHER,
-    "theory.iht_stats.n50_fit:n_boot:nan for int": _OTHER,
-    "theory.iht_stats.n50_fit:n_boot:negative int": _OTHER,
-    "theory.iht_stats.n50_fit:n_boot:zero int": _OTHER,
-    "theory.iht_stats.n50_fit:ns:inf array": _OTHER,
-    "theory.iht_stats.n50_fit:ns:nan array": _OTHER,
-    "theory.iht_stats.n50_fit:ns:string array": _OTHER,
-    "theory.iht_stats.n50_fit:seed:float for int": _OTHER,
-    "theory.iht_stats.n50_fit:seed:nan for int": _OTHER,
-    "theory.iht_stats.n50_fit:seed:negative int": _OTHER,
-    "theory.iht_stats.n50_fit:successes:string array": _OTHER,
-    "theory.iht_stats.n50_fit:trials:inf array": _OTHER,
-    "theory.iht_stats.n50_fit:trials:nan array": _OTHER,
-    "theory.iht_stats.n50_fit:trials:string array": _OTHER,
-    "theory.iht_stats.newcombe_interval:k1:nan for int": _OTHER,
-    "theory.iht_stats.newcombe_interval:k1:negative int": _OTHER,
-    "theory.iht_stats.newcombe_interval:k2:nan for int": _OTHER,
-    "theory.iht_stats.newcombe_interval:k2:negative int": _OTHER,
-    "theory.iht_stats.newcombe_interval:n1:float for int": _OTHER,
-    "theory.iht_stats.newcombe_interval:n1:nan for int": _OTHER,
-    "theory.iht_stats.newcombe_interval:n1:negative int": _OTHER,
-    "theory.iht_stats.newcombe_interval:n1:zero int": _OTHER,
-    "theory.iht_stats.newcombe_interval:n2:float for int": _OTHER,
-    "theory.iht_stats.newcombe_interval:n2:nan for int": _OTHER,
-    "theory.iht_stats.newcombe_interval:n2:negative int": _OTHER,
-    "theory.iht_stats.newcombe_interval:n2:zero int": _OTHER,
-    "theory.iht_stats.tail_rate:errors:empty array": _OTHER,
-    "theory.iht_stats.tail_rate:errors:extra axis": _OTHER,
-    "theory.iht_stats.tail_rate:errors:inf array": _OTHER,
-    "theory.iht_stats.tail_rate:errors:string array": _OTHER,
-    "theory.iht_stats.tail_rate:start:float for int": _OTHER,
-    "theory.iht_stats.tail_rate:start:nan for int": _OTHER,
-    "theory.plateau_stats.max_statistic:nulls:empty array": _OTHER,
-    "theory.plateau_stats.max_statistic:nulls:inf array": _OTHER,
-    "theory.plateau_stats.max_statistic:nulls:nan array": _OTHER,
-    "theory.plateau_stats.max_statistic:nulls:string array": _OTHER,
-    "theory.plateau_stats.paired_p:d:empty array": _OTHER,
-    "theory.plateau_stats.paired_p:d:extra axis": _OTHER,
-    "theory.plateau_stats.paired_p:d:inf array": _OTHER,
-    "theory.plateau_stats.paired_p:d:nan array": _OTHER,
-    "theory.plateau_stats.paired_p:d:string array": _OTHER,
-    "theory.plateau_stats.paired_seeds_for_power:delta:above 1": _OTHER,
-    "theory.plateau_stats.paired_seeds_for_power:k:nan for int": _OTHER,
-    "theory.plateau_stats.paired_seeds_for_power:n_max:float for int": _OTHER,
-    "theory.plateau_stats.paired_seeds_for_power:n_max:nan for int": _OTHER,
-    "theory.plateau_stats.paired_seeds_for_power:n_max:negative int": _OTHER,
-    "theory.plateau_stats.quantile95:x:empty array": _OTHER,
-    "theory.plateau_stats.quantile95:x:inf array": _OTHER,
-    "theory.plateau_stats.quantile95:x:nan array": _OTHER,
-    "theory.plateau_stats.quantile95:x:string array": _OTHER,
-    "theory.plateau_stats.resampled_null_p:draws:string array": _OTHER,
-    "theory.plateau_stats.resampled_null_p:observed:-inf": _OTHER,
-    "theory.plateau_stats.resampled_null_p:observed:inf": _OTHER,
-    "theory.plateau_stats.resampled_null_p:observed:nan": _OTHER,
-    "theory.plateau_stats.resampled_null_p:seed:float for int": _OTHER,
-    "theory.plateau_stats.resampled_null_p:seed:nan for int": _OTHER,
-    "theory.plateau_stats.resampled_null_p:seed:negative int": _OTHER,
-    "theory.plateau_stats.seed_mean_null:draws:empty array": _OTHER,
-    "theory.plateau_stats.seed_mean_null:draws:inf array": _OTHER,
-    "theory.plateau_stats.seed_mean_null:draws:nan array": _OTHER,
-    "theory.plateau_stats.seed_mean_null:draws:string array": _OTHER,
-}
 
 
 @pytest.mark.parametrize("qual", sorted(q for q in FUNCS if q not in NO_BASELINE))

@@ -11,7 +11,8 @@ def test_resampled_null_p_is_uniform_resolution_and_monotone():
     lo, mid, hi = (PS.resampled_null_p(draws, x, 20000, 1) for x in (-1.0, 0.0, 1.0))
     assert lo > mid > hi and 0.4 < mid < 0.6
     assert hi >= 1 / 20001 and hi < 1 / 301          # resolves p-values below the 300 paired replicates' floor
-    assert np.isnan(PS.resampled_null_p(draws, float("nan"), 100, 1))
+    with pytest.raises(ValueError, match="observed"):          # a NaN escape has no p-value: refused, not NaN
+        PS.resampled_null_p(draws, float("nan"), 100, 1)
 
 
 def test_resampled_null_p_matches_the_normal_tail():
