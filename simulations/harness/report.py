@@ -216,6 +216,32 @@ def tally_lines(claims: list[dict]) -> list[str]:
     return lines
 
 
+def _md(x) -> str:
+    """A results.json field as Markdown text: HTML-special characters become entities (a renderer never sees a
+    tag), link and table syntax is backslash-escaped, and a newline becomes a space (one table cell, one line)."""
+    t = html.escape("" if x is None else str(x), quote=False)
+    for ch in ("\\", "`", "[", "]", "|", "*", "_"):
+        t = t.replace(ch, "\\" + ch)
+    return " ".join(t.splitlines())
+
+
+def _code(x) -> str:
+    """A results.json field as one inline code span: the fence is one backtick longer than the longest run of
+    backticks inside (CommonMark), so the field cannot close it; pipes are escaped for GFM tables."""
+    t = " ".join(("" if x is None else str(x)).splitlines()).replace("|", "\\|")
+    longest = max((len(r) for r in re.findall(r"`+", t)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if t.startswith("`") or t.endswith("`") or longest else ""
+    return f"{fence}{pad}{t}{pad}{fence}"
+
+
+def _fence(text: str) -> list[str]:
+    """A fenced code block holding ``text`` verbatim: the fence is longer than any backtick run inside."""
+    longest = max((len(r) for r in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence, text, fence]
+
+
 def _kind_scope(c: dict) -> str:
     kind = str(c.get("kind") or "unclassified")
     return f"{kind}, {c['scope']}" if kind == "paper" and c.get("scope") else kind
@@ -227,6 +253,7 @@ def _revision_lines(c: dict) -> list[str]:
 
 
 def render_markdown(data: dict) -> str:
+    """report.md; every field taken from results.json goes through :func:`_md` or :func:`_code`."""
     claims = data["claims"]
     s = _summary(claims)
     lines = ["# sparse-claims report", "",
@@ -235,51 +262,54 @@ def render_markdown(data: dict) -> str:
              "Only `paper` claims make a paper's tally, split by the scope of the evidence (`paper-setting`, "
              "`scaled`, `stand-in`: a stand-in verdict says whether the effect carries over to that setting, not "
              "whether the paper's own experiment is right); findings and engine validation are counted apart.", "",
-             *[f"* {line}" for line in tally_lines(claims)], "",
-             "All checks of this run: " + ", ".join(f"{k} {v}" for k, v in s.items() if v), "",
-             f"Environment: `{json.dumps(data.get('environment', {}), sort_keys=True)}`", "",
+             *[f"* {_md(line)}" for line in tally_lines(claims)], "",
+             "All checks of this run: " + _md(", ".join(f"{k} {v}" for k, v in s.items() if v)), "",
+             f"Environment: {_code(json.dumps(data.get('environment', {}), sort_keys=True))}", "",
              "| claim | kind | verdict | recorded | match | provenance | paper | seconds |",
              "|---|---|---|---|---|---|---|---|"]
     for kind in ("paper", "finding", "validation", None):
         for c in claims:
             if (c.get("kind") if c.get("kind") in ("paper", "finding", "validation") else None) != kind:
                 continue
-            lines.append(f"| `{c['id']}` | {_kind_scope(c)} | {c.get('verdict_text') or c.get('verdict', 'open')} | "
-                         f"{c['status']} | {'yes' if c.get('matches_status') else '**no**'} | {c['provenance']} | "
-                         f"{c['paper']} | {float(c.get('seconds', 0) or 0):.1f} |")
+            lines.append(f"| {_code(c['id'])} | {_md(_kind_scope(c))} | "
+                         f"{_md(c.get('verdict_text') or c.get('verdict', 'open'))} | {_md(c['status'])} | "
+                         f"{'yes' if c.get('matches_status') else '**no**'} | {_md(c['provenance'])} | "
+                         f"{_md(c['paper'])} | {float(c.get('seconds', 0) or 0):.1f} |")
     for c in claims:
-        lines += ["", f"## `{c['id']}`", "", f"**Statement.** {c['statement']}", "",
-                  f"**Provenance:** {c['provenance']} · **source:** {c.get('source', '')} · "
-                  f"**paper:** {c['paper']} ({c.get('paper_reference', '')})", "",
-                  f"**Kind:** {_kind_scope(c)} · **fingerprint:** `{c.get('fingerprint', '')}`", "",
-                  f"**Rule:** `{c.get('rule') or 'unknown'}` at `{c.get('rule_source') or '?'}` · **experiment:** "
-                  f"`{c.get('experiment') or 'unknown'}` at `{c.get('experiment_source') or '?'}`", "",
-                  "**Decision constants:** " + (_fmt(c["decision"]) if c.get("decision") else "none"), "",
-                  f"**Verdict:** {c.get('verdict_text') or c.get('verdict')} (recorded: {c['status']}) — "
-                  f"{c.get('reason', '')}", ""]
+        lines += ["", f"## {_code(c['id'])}", "", f"**Statement.** {_md(c['statement'])}", "",
+                  f"**Provenance:** {_md(c['provenance'])} · **source:** {_md(c.get('source', ''))} · "
+                  f"**paper:** {_md(c['paper'])} ({_md(c.get('paper_reference', ''))})", "",
+                  f"**Kind:** {_md(_kind_scope(c))} · **fingerprint:** {_code(c.get('fingerprint', ''))}", "",
+                  f"**Rule:** {_code(c.get('rule') or 'unknown')} at {_code(c.get('rule_source') or '?')} · "
+                  f"**experiment:** {_code(c.get('experiment') or 'unknown')} at "
+                  f"{_code(c.get('experiment_source') or '?')}", "",
+                  "**Decision constants:** " + (_md(_fmt(c["decision"])) if c.get("decision") else "none"), "",
+                  f"**Verdict:** {_md(c.get('verdict_text') or c.get('verdict'))} (recorded: {_md(c['status'])}) — "
+                  f"{_md(c.get('reason', ''))}", ""]
         if c.get("revisions"):
-            lines += ["**Revisions:**", *[f"* {x}" for x in _revision_lines(c)], ""]
+            lines += ["**Revisions:**", *[f"* {_md(x)}" for x in _revision_lines(c)], ""]
         sens = c.get("sensitivity")
         if isinstance(sens, dict) and sens.get("readings"):
-            lines += [f"**Reading sensitivity:** {sens.get('status')} — " + "; ".join(
-                f"{k}: {v.get('verdict')}" for k, v in sens["readings"].items() if isinstance(v, dict)), ""]
+            lines += [f"**Reading sensitivity:** {_md(sens.get('status'))} — " + "; ".join(
+                f"{_md(k)}: {_md(v.get('verdict'))}" for k, v in sens["readings"].items() if isinstance(v, dict)), ""]
         if c.get("prediction"):
-            lines.append("**Prediction:** " + _fmt(c["prediction"]))
+            lines.append("**Prediction:** " + _md(_fmt(c["prediction"])))
             lines.append("")
         if c.get("metrics"):
             lines += ["| metric | value |", "|---|---|"]
-            lines += [f"| {k} | {_fmt(v)} |" for k, v in c["metrics"].items()]
+            lines += [f"| {_md(k)} | {_md(_fmt(v))} |" for k, v in c["metrics"].items()]
             lines.append("")
         if c.get("counterexample"):
-            lines += ["**Counterexample search:** " + ("found, shrunk to: `" +
-                      json.dumps(c["counterexample"].get("example")) + "`" if c["counterexample"].get("found")
-                      else f"none found in {c['counterexample'].get('max_examples')} examples"), ""]
+            lines += ["**Counterexample search:** " + ("found, shrunk to: " +
+                      _code(json.dumps(c["counterexample"].get("example"))) if c["counterexample"].get("found")
+                      else f"none found in {_md(c['counterexample'].get('max_examples'))} examples"), ""]
         for f in c.get("plots", []):
-            lines.append(f"![{f}]({f})")
+            if isinstance(f, str):   # validated: plots/NAME.png
+                lines.append(f"![{_md(f)}]({f})")
         for err in c.get("plot_errors", []):
-            lines.append(f"*plot not drawn: {err}*")
+            lines.append(f"*plot not drawn: {_md(err)}*")
         if c.get("traceback"):
-            lines += ["```", c["traceback"], "```"]
+            lines += _fence(str(c["traceback"]))
     return "\n".join(lines) + "\n"
 
 

@@ -435,6 +435,46 @@ def test_every_results_field_is_escaped_in_the_html_report(tmp_path):
     assert "alert(1)</" not in html and "&lt;script&gt;" in html
 
 
+def test_every_results_field_is_escaped_in_the_markdown_report(tmp_path):
+    """Row 11, report.md: no field of results.json reaches the Markdown as a tag, a link, a table break or an
+    open code span; every table row keeps its cell count."""
+    from simulations.harness.cli import main as cli_main
+
+    x = "<script>alert(1)</script> [a](javascript:alert(2)) x|y ``` `z"
+    rec = {"id": "graphon.a.b", "status": x, "provenance": x, "paper": x, "statement": x + "\nline two",
+           "verdict": "refuted", "verdict_text": x, "reason": x, "source": x, "paper_reference": x, "kind": "paper",
+           "scope": x, "fingerprint": x, "rule": x, "rule_source": x, "experiment": x, "experiment_source": x,
+           "traceback": x + "\n```\n<img src=q>", "seconds": 1.5, "decision": {x: x}, "prediction": {x: x},
+           "metrics": {x: x, "l": [x]}, "counterexample": {"found": True, "example": x}, "plot_errors": [x],
+           "plots": [], "matches_status": False, "revisions": [{"date": x, "change": x, "why": x, "before": x,
+                                                              "after": x, "evidence": x}],
+           "sensitivity": {"status": x, "readings": {x: {"verdict": x}}}}
+    (tmp_path / "results.json").write_text(json.dumps({"environment": {x: x}, "claims": [rec]}))
+    assert cli_main(["report", "--out", str(tmp_path)]) == 0
+    md = (tmp_path / "report.md").read_text()
+    outside_fences, fence = [], 0          # CommonMark: a fence closes on a line of at least as many backticks
+    for ln in md.splitlines():
+        run = len(ln) - len(ln.lstrip("`"))
+        if not fence and run >= 3:
+            fence = run
+        elif fence and run >= fence and not ln.strip("`"):
+            fence = 0
+        elif not fence:
+            outside_fences.append(ln)
+    esc = r"&lt;script&gt;alert(1)&lt;/script&gt; \[a\](javascript:alert(2)) x\|y \`\`\` \`z"
+    assert f"**Statement.** {esc} line two" in outside_fences          # a tag, a link, a pipe: all inert
+    assert not any(ln.lstrip().startswith("<") for ln in outside_fences)
+    import re as _re
+    rule = next(ln for ln in outside_fences if ln.startswith("**Rule:**"))
+    assert rule.startswith("**Rule:** ```` <script>") and rule.count("````") == 8   # literal code spans, closed
+    env = next(ln for ln in outside_fences if ln.startswith("Environment: "))
+    assert env.startswith("Environment: ```` ") and env.endswith(" ````")   # fence longer than the field's ```
+    rows = [ln for ln in md.splitlines() if ln.startswith("| `graphon.a.b`")]
+    assert len(rows) == 1 and len(_re.findall(r"(?<!\\)\|", rows[0])) == 9   # 8 cells, none split by a field
+    # the traceback block is fenced longer than the backtick run inside it
+    assert "````" in md
+
+
 def test_sweep_import_leaves_the_umask_alone():
     """Row 12: importing the sweep module never calls os.umask (process-wide, racy in threaded workers)."""
     code = ("import os\n"
