@@ -34,7 +34,7 @@ def _fine(width: int) -> dict:
 
 
 def _power_or_main(ctx: Context) -> tuple[dict, str]:
-    if ctx.tier == "full":
+    if ctx.at_least("full"):
         return ctx.sweep(design_cell, [design_config(**POWER_DESIGN)])[0], "declared power design (100 fresh seeds)"
     return _main(ctx)["mlp"], "pilot (main design, 10 seeds)"
 
@@ -195,7 +195,7 @@ def regime_boundaries(ctx: Context) -> Evidence:
     m["cells"] = {str(w): MX.cells(r, FINE_GRID, NON_MONOTONE) for w, r in zip(widths, rows)}
     m["family"], m["grid"] = list(NON_MONOTONE), FINE_GRID
     m["depth2_S1_hat"] = None
-    if ctx.tier == "full":     # depth 2 (64-256-256-10, both layers pruned, per-layer ranking and nulls)
+    if ctx.at_least("full"):     # depth 2 (64-256-256-10, both layers pruned, per-layer ranking and nulls)
         deep = ctx.sweep(deep_cell, [design_config(width=256, depth=2, sparsities=FINE_GRID, alphas_at=[],
                                                             ftle_steps=0)])[0]
         m["cells"]["depth2"] = MX.cells(deep, FINE_GRID, NON_MONOTONE)

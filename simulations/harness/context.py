@@ -55,6 +55,13 @@ class Context:
             return paper
         return full
 
+    def at_least(self, tier: str) -> bool:
+        """True when this run's tier is ``tier`` or a larger one (quick < full < paper): a design's extras of
+        the full tier run at the paper tier too."""
+        if tier not in TIERS:
+            raise ValueError(f"tier must be one of {TIERS}, got {tier!r}")
+        return TIERS.index(self.tier) >= TIERS.index(tier)
+
     def seed_for(self, *key) -> int:
         return derive_seed(self.seed, self.claim.id, *key)
 

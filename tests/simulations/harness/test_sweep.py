@@ -96,3 +96,18 @@ def test_atomic_write_gives_an_ordinary_readable_file(tmp_path):
     os.umask(umask)
     assert p.stat().st_mode & 0o777 == 0o666 & ~umask  # not mkstemp's 0600
     assert not list(p.parent.glob(".*tmp"))
+
+
+def test_tier_order_of_the_context():
+    """A full-tier extra of a design also runs at the paper tier (quick < full < paper)."""
+    from simulations.harness.context import Context
+
+    ctxs = {t: Context.__new__(Context) for t in ("quick", "full", "paper")}
+    for t, c in ctxs.items():
+        c.tier = t
+    assert [c.at_least("full") for c in ctxs.values()] == [False, True, True]
+    assert [c.at_least("paper") for c in ctxs.values()] == [False, False, True]
+    assert all(c.at_least("quick") for c in ctxs.values())
+    assert [c.pick(1, 2) for c in ctxs.values()] == [1, 2, 2] and ctxs["paper"].pick(1, 2, 3) == 3
+    with pytest.raises(ValueError, match="tier must be one of"):
+        ctxs["full"].at_least("huge")
