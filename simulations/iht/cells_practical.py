@@ -12,6 +12,7 @@ from simulations.iht.memory import iht_ledger, imp_ledger
 from simulations.iht.operator import GatedOperator
 from simulations.iht.problems import code_planted
 from simulations.iht.scp import psnr, scp_aiht
+from theory.checks import as_float_array, guard_module
 
 SEARCH_N, SEARCH_D, GAMMA = 400, 3, 0.1
 
@@ -23,6 +24,8 @@ def _search_data():
 def assumption2_holds(X, H, gamma=GAMMA) -> bool:
     """Coverage in 0.5 ± 3/√n for every generator and pairwise Hamming >= γ n for every pair (two-sided
     separation is NOT required: that is the reading F1 tests)."""
+    if np.shape(H)[0] != np.shape(X)[1]:
+        raise ValueError(f"H must be d x p with d = X.shape[1] = {np.shape(X)[1]} rows, got shape {np.shape(H)}")
     n = X.shape[0]
     P = pat.pattern_matrix(X, H)
     if np.any(np.abs(P.mean(0) - 0.5) > 3 / np.sqrt(n)):
@@ -31,8 +34,12 @@ def assumption2_holds(X, H, gamma=GAMMA) -> bool:
     return bool(np.all(pat.hamming_fractions(P, pairs) >= gamma))
 
 
-def min_restricted_eig(X, H, size=4) -> float:
+def min_restricted_eig(X, H, size: int = 4) -> float:
     """min over all supports of the given size of λ_min(A_SᵀA_S/n) (explicit A; tiny d p only)."""
+    if np.shape(H)[0] != np.shape(X)[1]:
+        raise ValueError(f"H must be d x p with d = X.shape[1] = {np.shape(X)[1]} rows, got shape {np.shape(H)}")
+    if not 1 <= size <= np.shape(X)[1] * np.shape(H)[1]:
+        raise ValueError(f"size must lie in [1, d p] = [1, {np.shape(X)[1] * np.shape(H)[1]}], got {size}")
     A = np.asarray(GatedOperator(X, H).dense())
     G = A.T @ A / X.shape[0]
     S = np.array(list(combinations(range(A.shape[1]), size)))
@@ -42,7 +49,9 @@ def min_restricted_eig(X, H, size=4) -> float:
 
 def rsc_property(gens) -> bool:
     """The conjecture 'Assumption 2 implies α₄ > 0' on a generator list; False = counterexample."""
-    H = np.array(gens, dtype=np.float64).T
+    H = as_float_array(gens, "gens", ndim=2).T
+    if H.shape[0] != SEARCH_D:
+        raise ValueError(f"gens must be a list of generators in R^{SEARCH_D}, got shape {H.T.shape}")
     if np.any(np.all(H == 0, axis=0)):
         return True
     X = _search_data()
@@ -71,3 +80,7 @@ def vs_imp_cell(cell) -> dict:
             "imp_faithful_steps_per_round": faithful["steps_per_round"], "imp_psnr": sc["psnr"],
             "imp_nnz": sc["nnz"], "imp_rounds": conv["rounds"], "imp_lbfgs_iterations": conv["iterations"],
             "iht_store": iht_store, "imp_store": imp_ledger(c["d"], c["m"])["total"]["scalars"]}
+
+
+# gamma: a fraction of the n samples; the sweep cell (vs_imp_cell) is left as it is
+guard_module(globals(), ndim={"X": 2, "H": 2, "gens": 2}, per_function={"assumption2_holds": {"prob": ("gamma",)}})

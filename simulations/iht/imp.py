@@ -12,6 +12,22 @@ from __future__ import annotations
 
 import numpy as np
 
+from theory.checks import check_int, guard_module
+
+
+def _budgets(budgets) -> list[int]:
+    b = [check_int(v, "budgets", minimum=1) for v in np.ravel(np.asarray(budgets, dtype=object))]
+    if not b:
+        raise ValueError("budgets must hold at least one positive integer, got none")
+    return sorted(b)
+
+
+def _data(X, y) -> None:
+    if np.ndim(X) != 2 or np.ndim(y) != 1 or np.shape(y)[0] != np.shape(X)[0]:
+        raise ValueError(f"X must be (n, d) and y (n,), got shapes X {np.shape(X)} and y {np.shape(y)}")
+    if not np.any(np.asarray(y) != 0):
+        raise ValueError("y must not be all zero (the PSNR is relative to max |y|)")
+
 
 def imp_run(X: np.ndarray, y: np.ndarray, m: int, budgets, *, epochs: int = 15, batch: int | None = None,
             rate: float = 0.1, lr: float = 1e-3, seed: int = 0, device: str = "cpu", train: str = "epochs",
@@ -25,9 +41,8 @@ def imp_run(X: np.ndarray, y: np.ndarray, m: int, budgets, *, epochs: int = 15, 
         raise ValueError(f"train must be 'epochs' or 'converge', got {train!r}")
     if evaluate not in ("trained", "after_prune"):
         raise ValueError(f"evaluate must be 'trained' or 'after_prune', got {evaluate!r}")
-    budgets = sorted(int(b) for b in budgets)
-    if not budgets or budgets[0] < 1:
-        raise ValueError(f"budgets must be positive integers, got {budgets}")
+    budgets = _budgets(budgets)
+    _data(X, y)
     g = torch.Generator(device="cpu").manual_seed(int(seed))
     n, d = X.shape
     Xt = torch.as_tensor(X, dtype=torch.float32, device=device)
@@ -134,9 +149,8 @@ def imp_converged(X: np.ndarray, y: np.ndarray, m: int, budgets, *, rate: float 
         raise ValueError(f"rate must be in (0, 1), got {rate}")
     if evaluate not in ("trained", "after_prune"):
         raise ValueError(f"evaluate must be 'trained' or 'after_prune', got {evaluate!r}")
-    budgets = sorted(int(b) for b in budgets)
-    if not budgets or budgets[0] < 1:
-        raise ValueError(f"budgets must be positive integers, got {budgets}")
+    budgets = _budgets(budgets)
+    _data(X, y)
     X, y = np.asarray(X, np.float64), np.asarray(y, np.float64)
     n, d = X.shape
     rng = np.random.default_rng(seed)
@@ -178,3 +192,6 @@ def imp_converged(X: np.ndarray, y: np.ndarray, m: int, budgets, *, rate: float 
                 break
         rnd += 1
     return {"scores": out, "rounds": rnd + 1, "iterations": iters}
+
+
+guard_module(globals(), ndim={"X": 2, "y": 1})

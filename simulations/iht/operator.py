@@ -8,8 +8,11 @@ Every product is streamed over chunks of ``chunk`` generators *and* chunks of sa
 set of one product is bounded by ``work_bytes`` (default 4 MiB) whatever n, p and the support size are: an
 IHT / AIHT step at the paper's size (n = 50 000, d = 100, p = 1000, s = 1000) stays within a few tens of MB
 beyond X.  Products restricted to a sparse support S (A_S v, A_Sᵀ r, and the fused A_Sᵀ(A_S v - y) of the
-refinement) go through :class:`SupportProducts`, which keeps the activation patterns of the support's blocks
-bit-packed (n·a/8 bytes for a active blocks) and never forms the n x |S| matrix.
+refinement) go through :class:`SupportProducts`, which never forms the n x |S| matrix and keeps at most
+``pattern_budget`` bytes (default :data:`PATTERN_BYTES`, 256 kB) of the activation patterns of the support's a
+active blocks: all of them bit-packed (n·a/8 bytes) when they fit, else a window of rows of all a blocks,
+recomputed from X and the generators (a range of generators at a time) in every sweep -- so the working memory
+of a step does not grow like n·s.
 The pattern matrix is cached only on request (``cache_patterns``, n p booleans).
 Backends: ``numpy`` and ``torch`` (``device`` cpu or cuda), the same formulas, no loop over single blocks,
 neurons or samples other than these chunk loops.
@@ -26,6 +29,14 @@ CUDA_WORK_BYTES = 512 * 2**20
 #: bound on the gathered support slice of one row chunk in the support sweeps (numpy): cache-sized, since a
 #: sweep is bandwidth-bound and runs up to R + 2 times per AIHT step
 SWEEP_BYTES = 256 * 2**10
+#: default bound on the stored activation patterns of a support (:class:`SupportProducts`) and on the pattern
+#: store of the streaming threshold: beyond it the patterns are recomputed per window of rows in every sweep,
+#: so that the working memory of a step is independent of n·s (at n = 50 000 one block's patterns take 6.25 kB)
+PATTERN_BYTES = 256 * 2**10
+#: the same on cuda, where the patterns of a paper-size support (a n booleans, 50 MB) are kept
+CUDA_PATTERN_BYTES = 256 * 2**20
+#: generators regenerated (seeded source) or gathered per range when a support's patterns are recomputed
+GEN_RANGE = 256
 
 
 class GatedOperator:
@@ -34,12 +45,15 @@ class GatedOperator:
 
     ``strict``: indicator 1[. > 0] (the authors' code) instead of 1[. >= 0] (the paper, default).
     ``work_bytes``: bound on one chunk's working array; sets the number of rows per chunk.
+    ``pattern_budget``: bound on the bytes of stored activation patterns of a support (see :class:`SupportProducts`;
+    default :data:`PATTERN_BYTES`, :data:`CUDA_PATTERN_BYTES` on cuda).
     The numpy backend keeps X feature-major (Fortran order: X[i0:i1].T is a d x m block with contiguous rows);
     pass X in that order to avoid a copy.
     """
 
     def __init__(self, X, gens, *, strict: bool = False, chunk: int = 64, backend: str = "numpy",
-                 device: str = "cpu", cache_patterns: bool = False, work_bytes: int | None = None):
+                 device: str = "cpu", cache_patterns: bool = False, work_bytes: int | None = None,
+                 pattern_budget: int | None = None):
         if backend not in BACKENDS:
             raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
         if device not in ("cpu", "cuda"):
@@ -52,6 +66,10 @@ class GatedOperator:
             work_bytes = CUDA_WORK_BYTES if device == "cuda" else WORK_BYTES
         if isinstance(work_bytes, bool) or not isinstance(work_bytes, (int, np.integer)) or work_bytes < 1024:
             raise ValueError(f"work_bytes must be an integer >= 1024, got {work_bytes!r}")
+        if pattern_budget is None:
+            pattern_budget = CUDA_PATTERN_BYTES if device == "cuda" else PATTERN_BYTES
+        if isinstance(pattern_budget, bool) or not isinstance(pattern_budget, (int, np.integer)) or pattern_budget < 0:
+            raise ValueError(f"pattern_budget must be a non-negative integer, got {pattern_budget!r}")
         Xn = X.detach().cpu().numpy() if hasattr(X, "detach") else np.asarray(X)
         if Xn.ndim != 2:
             raise ValueError(f"X must be a 2-D n x d array, got shape {Xn.shape}")
@@ -67,7 +85,7 @@ class GatedOperator:
                 raise ValueError(f"generator source has d={gens.d}, data has d={self.d}")
             self._H, self._gens, self.p = None, gens, int(gens.p)
         self.strict, self.chunk, self.backend, self.device = bool(strict), int(chunk), backend, device
-        self.work_bytes = int(work_bytes)
+        self.work_bytes, self.pattern_budget = int(work_bytes), int(pattern_budget)
         self.dtype = Xn.dtype if Xn.dtype in (np.float32, np.float64) else np.float64
         if backend == "torch":
             import torch
@@ -96,6 +114,14 @@ class GatedOperator:
         m = max(8, m - m % 8)
         for i0 in range(0, self.n, m):
             yield i0, min(i0 + m, self.n)
+
+    def pattern_row_bytes(self) -> int:
+        """Bytes of one block's stored patterns: bit-packed on numpy, booleans on torch."""
+        return self.n if self._t else -(-self.n // 8)
+
+    def fits_patterns(self, blocks: int) -> bool:
+        """Whether the patterns of ``blocks`` blocks (all n rows) fit in ``pattern_budget``."""
+        return int(blocks) * self.pattern_row_bytes() <= self.pattern_budget
 
     def asarray(self, a):
         if self._t is not None:
@@ -289,10 +315,16 @@ class SupportProducts:
     never materialised: over chunks of rows, the chunk's n_c x |S| slice is gathered from X and from the
     patterns of the a active blocks, used, and dropped (at most ``work_bytes`` per working array).
 
-    The active blocks' patterns are computed once (one n x d x a product, over row chunks) and kept bit-packed
-    (numpy: a x ceil(n/8) bytes; torch: a x n booleans), or taken from ``patterns`` = (blocks, rows, row of
-    each block) as returned by the streaming threshold (its slot store, shared), or from the operator's
-    pattern cache.
+    Pattern storage is bounded by the operator's ``pattern_budget`` (bytes, independent of n and s):
+
+    * when the patterns of all a blocks fit (numpy: a x ceil(n/8) bytes bit-packed; torch: a x n booleans), they
+      are computed once and kept, or taken from ``patterns`` = (blocks, rows, row of each block) as returned by
+      the streaming threshold (its slot store, shared), or from the operator's pattern cache;
+    * otherwise every sweep recomputes them window by window: a window of M rows (a M/8 bytes within the budget,
+      at least one sweep chunk) holds the patterns of all a blocks, filled from X and the generators, a range of
+      ``GEN_RANGE`` generators at a time (regenerated or gathered, as the full operator streams them), then used
+      by the sweep's row chunks inside it.  The sweep then costs one n x d x a product more (2 n d a flops); the
+      values are the same (the same indicator of the same products, to rounding of X h_j).
 
     ``apply(v, shift)`` is the fused pass of the refinement: u = A_S v - shift and g = A_Sᵀ u in one sweep over
     the rows (both products of a row chunk use the same gathered slice).
@@ -311,6 +343,7 @@ class SupportProducts:
         self._feats, self._bmap = op._index(feats), op._index(self.bmap)
         self._packed = self._bool = None
         self._slots = None                                      # rows of self._packed holding the a blocks
+        self.windowed = False                                   # patterns recomputed per window in every sweep
         if op._P is not None:                                   # operator-level cache: a x n booleans view
             self._bool = op._P[:, op._index(self.blocks)].T
         elif patterns is not None:                              # (blocks, rows, row of each block)
@@ -324,35 +357,103 @@ class SupportProducts:
                 self._bool = rows[op._index(self._slots)]
             else:
                 self._packed = rows                             # shared, rows picked per chunk (no copy)
+        elif op.fits_patterns(self.a):
+            buf = self._new_store(self.n)
+            self._fill(0, self.n, buf)
+            if op._t:
+                self._bool = buf
+            else:
+                self._packed = buf
         else:
-            self._compute_patterns()
+            self.windowed = self.a > 0
 
     @property
     def pattern_bytes(self) -> int:
-        """Bytes of the pattern store this object reads (shared with the threshold's store when given)."""
+        """Bytes of the pattern store this object reads (shared with the threshold's store when given); when the
+        patterns are recomputed per window, the window's bytes (allocated during each sweep)."""
+        if self.windowed:
+            m = self._sweep_rows()
+            return self.a * (self._window_rows(m) if self.op._t else self._window_rows(m) // 8)
         a = self._packed if self._packed is not None else self._bool
+        if a is None:
+            return 0
         return int(a.nbytes) if hasattr(a, "nbytes") else int(a.numel() * a.element_size())
 
-    def _compute_patterns(self):
+    # ------------------------------------------------------------------ pattern windows
+    def _new_store(self, rows: int):
+        """Pattern rows of the a blocks for ``rows`` rows: numpy bit-packed along n, torch booleans."""
         op = self.op
-        Ht = op.gen_columns(self.blocks).T                       # a x d
         if op._t:
-            self._bool = op._t.empty((self.a, self.n), dtype=op._t.bool, device=op.device)
-            for i0, i1 in op.row_chunks(self.a):
-                self._bool[:, i0:i1] = op._indicator(Ht @ op._xt(i0, i1))
-            return
-        self._packed = np.empty((self.a, -(-self.n // 8)), dtype=np.uint8)
-        for i0, i1 in op.row_chunks(self.a, min(op.work_bytes, SWEEP_BYTES)):
-            self._packed[:, i0 // 8:-(-i1 // 8)] = np.packbits(op._indicator(Ht @ op._xt(i0, i1)), axis=1)
+            return op._t.empty((self.a, rows), dtype=op._t.bool, device=op.device)
+        return np.empty((self.a, -(-rows // 8)), dtype=np.uint8)
 
-    def _rows(self, i0: int, i1: int, buf=None):
-        """The s x m slice (A_S)[i0:i1]ᵀ = P[bmap] ⊙ Xᵀ[feats] on rows i0..i1-1."""
+    def _gen_ranges(self):
+        """(g0, g1, k0, k1): generator ranges [g0, g1) of ``GEN_RANGE`` (or the operator's chunk, or the seeded
+        source's group, whichever is largest, aligned to the group) holding the active blocks k0..k1-1."""
+        op = self.op
+        grp = int(getattr(op._gens, "group", 1)) if op._gens is not None else 1
+        G = -(-max(op.chunk, GEN_RANGE) // grp) * grp
+        cuts = np.searchsorted(self.blocks, np.arange(0, op.p + G, G))
+        out = []
+        for r in range(len(cuts) - 1):
+            k0, k1 = int(cuts[r]), int(cuts[r + 1])
+            if k1 > k0:
+                out.append((r * G, min((r + 1) * G, op.p), k0, k1))
+        return out
+
+    def _fill(self, W0: int, W1: int, buf):
+        """Patterns of the a blocks on rows W0..W1-1 (W0 a multiple of 8) into ``buf`` (from column 0): one range
+        of generators at a time, over row sub-chunks whose pre-activations stay within the sweep budget."""
+        op = self.op
+        for g0, g1, k0, k1 in self._gen_ranges():
+            HJ = op.gen_chunk(g0, g1)
+            loc = self.blocks[k0:k1] - g0
+            if op._t:
+                Ht = HJ[:, op._index(loc)].T.contiguous()
+                for i0, i1 in self._sub_rows(W0, W1, k1 - k0, op.work_bytes):
+                    buf[k0:k1, i0 - W0:i1 - W0] = op._indicator(Ht @ op._xt(i0, i1))
+                continue
+            Ht = np.ascontiguousarray(HJ[:, loc].T)
+            ge = np.greater if op.strict else np.greater_equal
+            rows = self._sub_rows(W0, W1, k1 - k0, min(op.work_bytes, SWEEP_BYTES))
+            m = rows[0][1] - rows[0][0]
+            Zb, Bb = np.empty((k1 - k0, m), op.dtype), np.empty((k1 - k0, m), bool)
+            for i0, i1 in rows:
+                Z, B = Zb[:, :i1 - i0], Bb[:, :i1 - i0]
+                np.matmul(Ht, op._xt(i0, i1), out=Z)
+                ge(Z, 0, out=B)
+                buf[k0:k1, (i0 - W0) // 8:-(-(i1 - W0) // 8)] = np.packbits(B, axis=1)
+
+    @staticmethod
+    def _sub_rows(W0: int, W1: int, width: int, budget: int):
+        m = budget // (8 * max(int(width), 1))
+        m = max(8, m - m % 8)
+        return [(i0, min(i0 + m, W1)) for i0 in range(W0, W1, m)]
+
+    def _sweep_rows(self) -> int:
+        op = self.op
+        return next(iter(op.row_chunks(max(self.s, self.a), None if op._t else min(op.work_bytes, SWEEP_BYTES))),
+                    (0, 8))[1]
+
+    def _window_rows(self, m: int) -> int:
+        """Rows per window: a multiple of the sweep chunk m with a x rows patterns within the budget (>= m)."""
+        per_row = self.a if self.op._t else self.a / 8
+        k = int(self.op.pattern_budget // max(per_row * m, 1))
+        return m * max(1, k)
+
+    # ------------------------------------------------------------------ sweeps
+    def _rows(self, i0: int, i1: int, buf=None, src=None, off: int = 0):
+        """The s x m slice (A_S)[i0:i1]ᵀ = P[bmap] ⊙ Xᵀ[feats] on rows i0..i1-1; ``src`` = (window store, first
+        row of the window) when the patterns are recomputed per window."""
         op = self.op
         if op._t:
-            Pc = self._bool[:, i0:i1].to(op.X.dtype)
+            P = self._bool if src is None else src
+            Pc = P[:, i0 - off:i1 - off].to(op.X.dtype)
             return op._t.index_select(op._xt(i0, i1), 0, self._feats) * op._t.index_select(Pc, 0, self._bmap)
         k = i1 - i0
-        if self._packed is not None:
+        if src is not None:
+            Pc = np.unpackbits(src[:, (i0 - off) // 8:-(-(i1 - off) // 8)], axis=1, count=k).astype(op.dtype)
+        elif self._packed is not None:
             pk = self._packed[:, i0 // 8:-(-i1 // 8)] if self._slots is None else \
                 self._packed[self._slots, i0 // 8:-(-i1 // 8)]
             Pc = np.unpackbits(pk, axis=1, count=k).astype(op.dtype)
@@ -384,18 +485,30 @@ class SupportProducts:
         if op._t is None and chunks:
             m = chunks[0][1] - chunks[0][0]
             buf = (np.empty((self.s, m), op.dtype), np.empty((self.s, m), op.dtype))
-        for i0, i1 in chunks:
-            R = self._rows(i0, i1, buf)
-            if v is not None:
-                uc = v @ R
-                if shift is not None:
-                    uc = uc - shift[i0:i1]
-                if u is not None:
-                    u[i0:i1] = uc
-            else:
-                uc = r[i0:i1]
-            if g is not None:
-                g += R @ uc
+        if self.windowed and chunks:
+            M = self._window_rows(chunks[0][1] - chunks[0][0])
+            store = self._new_store(min(M, self.n))
+            windows = [(W0, min(W0 + M, self.n)) for W0 in range(0, self.n, M)]
+        else:
+            store, windows = None, [(0, self.n)]
+        c = 0
+        for W0, W1 in windows:
+            if store is not None:
+                self._fill(W0, W1, store)
+            while c < len(chunks) and chunks[c][0] < W1:
+                i0, i1 = chunks[c]
+                c += 1
+                R = self._rows(i0, i1, buf, store, W0)
+                if v is not None:
+                    uc = v @ R
+                    if shift is not None:
+                        uc = uc - shift[i0:i1]
+                    if u is not None:
+                        u[i0:i1] = uc
+                else:
+                    uc = r[i0:i1]
+                if g is not None:
+                    g += R @ uc
         return u, g
 
     def matvec(self, v):
@@ -485,8 +598,19 @@ class DenseSupport:
         return u, self.AS.T @ u
 
 
+def _loop_args(X, H, v, vname: str, length) -> None:
+    """Shapes of the per-block loops: X (n, d), H (d, p), v of ``length(n, d, p)`` entries."""
+    n, d = X.shape
+    if H.shape[0] != d:
+        raise ValueError(f"H must be d x p with d = X.shape[1] = {d} rows, got shape {H.shape}")
+    want = length(n, d, H.shape[1])
+    if v.shape != (want,):
+        raise ValueError(f"{vname} must be a vector of {want} entries, got shape {v.shape}")
+
+
 def matvec_loop(X: np.ndarray, H: np.ndarray, w: np.ndarray, strict: bool = False) -> np.ndarray:
     """A w in the authors' style: materialise each n x d block D_j X in a Python loop (baseline only)."""
+    _loop_args(X, H, w, "w", lambda n, d, p: d * p)
     n, d = X.shape
     out = np.zeros(n, dtype=X.dtype)
     for j in range(H.shape[1]):
@@ -498,6 +622,7 @@ def matvec_loop(X: np.ndarray, H: np.ndarray, w: np.ndarray, strict: bool = Fals
 
 def rmatvec_loop(X: np.ndarray, H: np.ndarray, r: np.ndarray, strict: bool = False) -> np.ndarray:
     """Aᵀ r in the authors' style (per-block loop; baseline only)."""
+    _loop_args(X, H, r, "r", lambda n, d, p: n)
     n, d = X.shape
     out = np.zeros(d * H.shape[1], dtype=X.dtype)
     for j in range(H.shape[1]):
@@ -505,3 +630,8 @@ def rmatvec_loop(X: np.ndarray, H: np.ndarray, r: np.ndarray, strict: bool = Fal
         B = ((z > 0) if strict else (z >= 0))[:, None] * X
         out[j * d:(j + 1) * d] = B.T @ r
     return out
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals(), ndim={"X": 2, "H": 2, "w": 1, "r": 1})

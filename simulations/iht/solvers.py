@@ -162,8 +162,9 @@ def stream_threshold(op, idx: np.ndarray, val: np.ndarray, res, mu: float, t: in
     if order is not None:
         bounds = list(bounds)
         bounds = [bounds[i] for i in order]
-    # patterns of the blocks in the buffer, in a slot store of min(t, p) rows (no compaction copies)
-    store = slot = None                                     # slot[j] = row of block j in the store, -1 if none
+    # patterns of the blocks in the buffer, in a slot store of min(t, p) rows (no compaction copies); the
+    # bookkeeping is O(t): the blocks holding a row (ascending) and their rows
+    store = sb = ss = None
     for j0, j1 in bounds:
         if keep_patterns:
             G, pat = op.grad_chunk(res, j0, j1, keep_patterns=True)
@@ -180,25 +181,26 @@ def stream_threshold(op, idx: np.ndarray, val: np.ndarray, res, mu: float, t: in
                 cap = min(t, op.p)
                 store = pat.new_empty((cap, pat.shape[1])) if hasattr(pat, "detach") else \
                     np.empty((cap, pat.shape[1]), dtype=pat.dtype)
-                slot = np.full(op.p, -1, dtype=np.int64)
-            live = np.zeros(op.p, dtype=bool)
-            live[buf.idx // d] = True
-            slot[(slot >= 0) & ~live] = -1                  # blocks that left the buffer free their rows
-            newb = np.arange(j0, j1)[live[j0:j1]]
+                sb, ss = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+            liveb = np.unique(buf.idx // d)
+            stay = np.isin(sb, liveb, assume_unique=True)   # blocks that left the buffer free their rows
+            sb, ss = sb[stay], ss[stay]
+            newb = liveb[(liveb >= j0) & (liveb < j1)]
             if newb.size:
                 used = np.zeros(store.shape[0], dtype=bool)
-                used[slot[slot >= 0]] = True
+                used[ss] = True
                 free = np.flatnonzero(~used)[:newb.size]
                 store[_sel(store, free)] = pat[_sel(pat, newb - j0)]
-                slot[newb] = free
+                sb, ss = np.concatenate([sb, newb]), np.concatenate([ss, free])
+                o = np.argsort(sb, kind="stable")
+                sb, ss = sb[o], ss[o]
             del pat
     i, v = buf.result()
     if not keep_patterns:
         return i, v, buf.peak
     if store is None:
         return i, v, buf.peak, None
-    kb = np.flatnonzero(slot >= 0)
-    return i, v, buf.peak, (kb, store, slot[kb])
+    return i, v, buf.peak, (sb, store, ss)
 
 
 def _sel(a, m):
@@ -283,7 +285,10 @@ def aiht_step(op, y, s: int, state=None, *, R: int = 10, armijo: float = 0.9, tr
             r, g = sup.apply(val, y)                         # r = A_Γ x - y, g = A_Γᵀ r
         mu = _sq(g) / (_sq(sup.matvec(g)) + 1e-8)
         del sup, g                                           # (a carried state keeps its own reference)
-    keep = R > 0 and hasattr(op, "support")
+    # the threshold keeps the new support's patterns only when its store (min(s, p) blocks) fits the operator's
+    # pattern budget; otherwise the support recomputes them per window of rows (memory independent of n s)
+    fits = getattr(op, "fits_patterns", None)
+    keep = R > 0 and fits is not None and fits(min(s, op.p))
     out = stream_threshold(op, idx, val, -r, mu, s, keep_patterns=keep)
     del r
     idx2, z0 = out[0], out[1]
@@ -389,11 +394,34 @@ def _pb_threshold(X, H, idx, val, res, mu, t, strict):
     return buf.result()
 
 
+def _pb_args(X, H, y) -> None:
+    """Shapes of the per-block baselines: X (n, d), H (d, p), y (n,)."""
+    n, d = np.shape(X)
+    if np.shape(H)[0] != d:
+        raise ValueError(f"H must be d x p with d = X.shape[1] = {d} rows, got shape {np.shape(H)}")
+    if np.shape(y) != (n,):
+        raise ValueError(f"y must be a vector of n = X.shape[0] = {n} entries, got shape {np.shape(y)}")
+
+
+def _pb_support(idx, val, N: int, what: str):
+    """A sparse iterate (indices, values) on N = d p coordinates, as (int64, float64) arrays."""
+    i, v = np.asarray(idx), np.asarray(val)
+    if i.dtype.kind not in "iuf" or i.ndim != 1 or (i.size and (np.any(~np.isfinite(i)) or np.any(i != np.round(i)))):
+        raise ValueError(f"{what}: idx must be a vector of integer indices, got dtype {i.dtype}, shape {i.shape}")
+    if i.size and (i.min() < 0 or i.max() >= N):
+        raise ValueError(f"{what}: idx must lie in [0, d p) = [0, {N}), got [{i.min()}, {i.max()}]")
+    if v.dtype.kind not in "iuf" or v.shape != i.shape or not np.all(np.isfinite(v)):
+        raise ValueError(f"{what}: val must be finite numbers, one per index in idx ({i.size}), got dtype {v.dtype}, "
+                         f"shape {v.shape}")
+    return i.astype(np.int64), v.astype(np.float64)
+
+
 def iht_step_per_block(X, H, y, idx, val, eta: float, level: int, strict: bool = False):
     """Baseline for :func:`iht_step`: the same iteration with every product a loop over blocks building the
     n x d block D_j X (A w over the active blocks, Aᵀ r over all p).  Returns (indices, values)."""
     X, H, y = np.asarray(X), np.asarray(H), np.asarray(y, dtype=np.float64)
-    idx, val = np.asarray(idx, dtype=np.int64), np.asarray(val, dtype=np.float64)
+    _pb_args(X, H, y)
+    idx, val = _pb_support(idx, val, X.shape[1] * H.shape[1], "the iterate (idx, val)")
     res = y - _pb_matvec(X, H, idx, val, strict)
     return _pb_threshold(X, H, idx, val, res, eta, level, strict)
 
@@ -406,10 +434,13 @@ def aiht_step_per_block(X, H, y, s: int, state=None, *, R: int = 10, armijo: flo
     threshold (buffer of s + d), and in the refinement A_Γ̃ᵀ r_z for each gradient and A_Γ̃ z' for each try
     (the accepted try's residual is reused).  Returns (indices, values, resets)."""
     X, H, y = np.asarray(X), np.asarray(H), np.asarray(y, dtype=np.float64)
+    _pb_args(X, H, y)
     if state is None:
         idx, val = np.zeros(0, dtype=np.int64), np.zeros(0)
     else:
-        idx, val = np.asarray(state[0], dtype=np.int64), np.asarray(state[1], dtype=np.float64)
+        if len(state) != 2:
+            raise ValueError(f"state must be None or an (indices, values) pair, got {len(state)} items")
+        idx, val = _pb_support(state[0], state[1], X.shape[1] * H.shape[1], "state")
     if idx.size == 0:
         mu, r = 1e-14, -y
     else:
@@ -439,3 +470,15 @@ def aiht_step_per_block(X, H, y, s: int, state=None, *, R: int = 10, armijo: flo
             z, rz, F = z0, rz0, F0
             resets += 1
     return idx2, z, resets
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+# The solvers of an operator object (op) are left as they are: they run per iteration on the engine's own
+# validated operator, and a guard would scan y once per step; the per-block baselines take plain arrays.
+# idx/val may be empty (the zero iterate); R = 0 is an AIHT step without refinement sweeps.
+guard_module(globals(), exclude=("iht", "niht", "stream_threshold", "iht_step", "iht_streaming", "aiht_step",
+                                 "aiht_code"),
+             ndim={"X": 2, "H": 2, "y": 1, "idx": 1, "val": 1},
+             per_function={"iht_step_per_block": {"empty_ok": ("idx", "val")},
+                           "aiht_step_per_block": {"nonpositive_ok": ("R",)}})
