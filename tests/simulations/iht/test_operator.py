@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from hypothesis import example, given, settings, strategies as st
 
-from simulations.iht.operator import GatedOperator, matvec_loop, rmatvec_loop
+from simulations.iht.operator import SWEEP_BYTES, GatedOperator, matvec_loop, rmatvec_loop
 from simulations.iht.problems import SeededGenerators
 
 pytestmark = pytest.mark.iht
@@ -95,7 +95,8 @@ def test_norm_estimate_close_to_spectral_norm():
 
 
 @pytest.mark.parametrize("kw, msg", [({"backend": "jax"}, "backend"), ({"chunk": 0}, "chunk"),
-                                     ({"device": "tpu"}, "device"), ({"device": "cuda"}, "backend='torch'")])
+                                     ({"device": "tpu"}, "device"), ({"device": "cuda"}, "backend='torch'"),
+                                     ({"pattern_budget": -1}, "pattern_budget")])
 def test_bad_arguments_raise(kw, msg):
     X, H, _, _ = _case(10, 3, 2, 0, None)
     with pytest.raises(ValueError, match=msg):
@@ -113,3 +114,32 @@ def test_bad_shapes_raise():
         GatedOperator(X, H[:2])
     with pytest.raises(ValueError, match="max_entries"):
         op.dense(max_entries=5)
+
+
+@pytest.mark.parametrize("backend", ["numpy", "torch"])
+@pytest.mark.parametrize("strict", [False, True])
+def test_support_patterns_within_budget_give_the_cached_values(backend, strict):
+    """Issue (memory linear in s): beyond ``pattern_budget`` a support recomputes its blocks' patterns per window
+    of rows in every sweep; the products are bit-identical to the cached ones (same row chunks), the stored
+    patterns stay within the budget (or one sweep chunk), and the threshold keeps no store beyond it."""
+    rng = np.random.default_rng(5)
+    n, d, p, s = 2003, 7, 700, 300
+    X, gens = rng.standard_normal((n, d)), SeededGenerators(3, d, p, group=64)
+    idx = np.sort(rng.choice(d * p, s, replace=False))
+    v, r = rng.standard_normal(s), rng.standard_normal(n)
+    ref = GatedOperator(X, gens, chunk=16, strict=strict, pattern_budget=10**9).support(idx)
+    assert not ref.windowed and ref.pattern_bytes == ref.a * -(-n // 8)
+    u_ref, g_ref = ref.apply(v, r)
+    A = GatedOperator(X, gens, chunk=16, strict=strict).restricted(idx)
+    assert _rel(u_ref, A @ v - r) < 1e-12 and _rel(g_ref, A.T @ (A @ v - r)) < 1e-12
+    for budget in (0, 3000, ref.a * -(-n // 8) - 1):
+        op = GatedOperator(X, gens, chunk=16, strict=strict, backend=backend, pattern_budget=budget)
+        sp = op.support(idx)
+        assert sp.windowed and not op.fits_patterns(sp.a)
+        u, g = sp.apply(v, r)
+        if backend == "numpy":
+            assert np.array_equal(u, u_ref) and np.array_equal(g, g_ref)
+            assert sp.pattern_bytes <= max(budget, SWEEP_BYTES // 64 + sp.a)     # (>= one sweep chunk)
+            assert np.array_equal(sp.matvec(v), ref.matvec(v)) and np.array_equal(sp.rmatvec(r), ref.rmatvec(r))
+        else:
+            assert _rel(u.numpy(), u_ref) < 1e-12 and _rel(g.numpy(), g_ref) < 1e-12

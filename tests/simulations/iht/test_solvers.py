@@ -170,14 +170,21 @@ def _aiht_literal(A, y, s, steps, R, state=None, armijo=0.9, tries=11):
     return idx, val, resets
 
 
-def test_aiht_equals_literal_code_on_planted_problem():
-    """The fused-sweep AIHT (one pass per refinement step, tries in O(n)) gives the literal code's iterates."""
+@pytest.mark.parametrize("pattern_budget", [None, 0, 120])
+def test_aiht_equals_literal_code_on_planted_problem(pattern_budget):
+    """The fused-sweep AIHT (one pass per refinement step, tries in O(n)) gives the literal code's iterates, with
+    the support's patterns kept (default budget) or recomputed per window of rows in every sweep (0: one sweep
+    chunk per window; 120 bytes: some windows hold several chunks)."""
     pp = planted_problem(np.random.default_rng(4), 300, 6, 3, 2, 12)
-    op = GatedOperator(pp.X, pp.H, chunk=5, work_bytes=4096)           # many row chunks
+    op = GatedOperator(pp.X, pp.H, chunk=5, work_bytes=4096, pattern_budget=pattern_budget)    # many row chunks
     res = aiht_code(op, pp.y, 6, steps=6, R=10)
     idx, val, _ = _aiht_literal(op.dense(), pp.y, 6, 6, 10)
     assert np.array_equal(res.w[0], idx)
     assert np.allclose(res.w[1], val, rtol=1e-9, atol=1e-12)
+    if pattern_budget is not None:                    # and the kept-pattern run's values, bit for bit
+        kept = aiht_code(GatedOperator(pp.X, pp.H, chunk=5, work_bytes=4096), pp.y, 6, steps=6, R=10)
+        assert np.array_equal(res.w[0], kept.w[0]) and np.array_equal(res.w[1], kept.w[1])
+        assert res.objective == kept.objective
 
 
 def _reset_case():
