@@ -40,6 +40,8 @@ def split(X: np.ndarray, y: np.ndarray, seed: int, test_fraction: float, classes
     feature standardisation fitted on the train split (constant features keep scale 1)."""
     if not 0.0 < test_fraction < 1.0:
         raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction!r}")
+    if np.shape(y)[:1] != np.shape(X)[:1]:
+        raise ValueError(f"y must hold one label per row of X ({np.shape(X)[0]}), got shape {np.shape(y)}")
     if classes is not None:
         classes = tuple(int(c) for c in classes)
         if len(classes) < 2 or len(set(classes)) != len(classes) or not set(classes) <= set(np.unique(y).tolist()):
@@ -98,4 +100,4 @@ def gaussian_inputs(n: int, d: int, seed: int) -> np.ndarray:
 
 from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
 
-guard_module(globals())
+guard_module(globals(), per_function={"split": {"ndim": {"X": 2, "y": 1}}})

@@ -22,9 +22,16 @@ def draw(n: int, d: int, rng: np.random.Generator) -> dict:
     return {"X": X, "y": y, "perm": perm, "mu_max_full": mu_full, "n": n, "d": d}
 
 
+def _check_k(prob: dict, k: int) -> None:
+    d = np.shape(prob["X"])[1]
+    if not 1 <= k <= d:
+        raise ValueError(f"k must lie in [1, d] = [1, {d}] (features kept), got {k}")
+
+
 def masked_spectrum(prob: dict, k: int, eta: float, steps: int = 100_000) -> dict:
     """Hessian eigenvalues on the first k features, exact exponents, GD loss after ``steps`` (closed form;
-    ``steps = 0`` skips the loss)."""
+    ``steps = 0`` skips the loss: NaN)."""
+    _check_k(prob, k)
     n = prob["n"]
     XA = prob["X"][:, prob["perm"][:k]]
     H = XA.T @ XA / n
@@ -61,6 +68,11 @@ def qr_neutral_count(prob: dict, k: int, eta: float, rng: np.random.Generator, r
     1/(eta mu_min+) so the frame has aligned to e^-30; count |lambda_i| < tol over the next T steps.
     The fixed map is applied ``macro`` steps at a time (J^macro; |1 - eta mu| <= 0.9 keeps it well
     conditioned), exponents divided by ``macro``."""
+    _check_k(prob, k)
+    if not relax_factor > 0:
+        raise ValueError(f"relax_factor must be > 0 (burn-in in relaxation times), got {relax_factor}")
+    if macro < 1:
+        raise ValueError(f"macro must be >= 1 (steps per applied power of the map), got {macro}")
     n = prob["n"]
     XA = prob["X"][:, prob["perm"][:k]]
     H = XA.T @ XA / n

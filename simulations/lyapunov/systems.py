@@ -98,6 +98,11 @@ def depthwise_lambda1(N: int, rho, g, layers: int, burn_in: int, rng: np.random.
     Returns ``{"lambda1": (n_rho, replicates, n_g), "rho", "g"}``.
     """
     rho, g = np.atleast_1d(np.asarray(rho, float)), np.atleast_1d(np.asarray(g, float))
+    for name, v in (("rho", rho), ("g", g)):
+        if v.ndim != 1:
+            raise ValueError(f"{name} must be a scalar or a 1-D array, got shape {v.shape}")
+    if layers < 1:
+        raise ValueError(f"layers must be >= 1 (exponent accumulated over them), got {layers}")
     if np.any((rho <= 0) | (rho > 1)):
         raise ValueError(f"rho must lie in (0, 1], got {rho}")
     if nonlinearity not in ("tanh", "linear"):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from theory.checks import as_float_array
+
 STEP_C_GRID = np.round(np.arange(1.5, 5.5 + 1e-9, 0.02), 4)   # candidate centres in x = ln(1/(1 - s))
 STEP_TAUS = (0.1, 0.2, 0.4, 0.8)                               # candidate widths in x
 
@@ -12,13 +14,20 @@ STEP_TAUS = (0.1, 0.2, 0.4, 0.8)                               # candidate width
 def logistic_step_fit(x, Y, c_grid=STEP_C_GRID, taus=STEP_TAUS) -> dict:
     """Least-squares logistic step a + b * sigmoid((x - c)/tau) fitted to each row of ``Y`` (curves on the grid
     ``x``): (c, tau) by grid search, (a, b) in closed form.  Returns arrays ``c`` (location), ``b`` (signed
-    amplitude) and ``tau`` per row; NaN rows give NaN.  A location estimate that uses every grid point, so it does
-    not favour narrow intervals the way the steepest interval slope does."""
-    x = np.asarray(x, float)
-    Y = np.atleast_2d(np.asarray(Y, float))
+    amplitude) and ``tau`` per row; rows of ``Y`` with a NaN or infinite entry give NaN, and ``flag`` is True when
+    there is such a row.  A location estimate that uses every grid point, so it does not favour narrow intervals the
+    way the steepest interval slope does."""
+    x = as_float_array(x, "x", ndim=1)
+    Yr = np.asarray(Y)
+    if Yr.dtype.kind not in "fiub" or Yr.ndim not in (1, 2) or Yr.size == 0:
+        raise ValueError(f"Y must be a non-empty numeric (rows, grid) array (NaN marks a missing curve), got dtype "
+                         f"{Yr.dtype}, shape {Yr.shape}")
+    Y = np.atleast_2d(Yr.astype(float))
     if Y.shape[1] != x.size:
-        raise ValueError(f"Y must have one column per grid point ({x.size}), got {Y.shape}")
-    cs, ts = np.asarray(c_grid, float), np.asarray(taus, float)
+        raise ValueError(f"Y must have one column per grid point of x ({x.size}), got {Y.shape}")
+    cs, ts = as_float_array(c_grid, "c_grid", ndim=1), as_float_array(taus, "taus", ndim=1)
+    if np.any(ts <= 0):
+        raise ValueError(f"taus must be positive widths, got {ts.tolist()}")
     S = 1.0 / (1.0 + np.exp(-(x[None, None, :] - cs[:, None, None]) / ts[None, :, None]))
     S = S.reshape(-1, x.size)
     Sm = S - S.mean(1, keepdims=True)
@@ -33,4 +42,5 @@ def logistic_step_fit(x, Y, c_grid=STEP_C_GRID, taus=STEP_TAUS) -> dict:
     tau = np.tile(ts, cs.size)[g]
     b = (num / den)[rows, g]
     nan = np.full(Y.shape[0], np.nan)
-    return {"c": np.where(ok, c, nan), "b": np.where(ok, b, nan), "tau": np.where(ok, tau, nan)}
+    return {"c": np.where(ok, c, nan), "b": np.where(ok, b, nan), "tau": np.where(ok, tau, nan),
+            "flag": bool(not ok.all())}

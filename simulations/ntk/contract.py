@@ -62,6 +62,9 @@ def _pair_gram(A, B, M, A2=None, B2=None, max_block: int = 8_000_000) -> np.ndar
 def masked_gram(A, B, M, A2=None, B2=None) -> np.ndarray:
     """Gram of the masked per-entry products, choosing the kept-entry (sparse) or pair (dense) route."""
     M = np.asarray(M, dtype=np.float64)
+    if np.ndim(A) != 2 or np.ndim(B) != 2 or M.ndim != 2 or (np.shape(A)[1], np.shape(B)[1]) != M.shape:
+        raise ValueError(f"A (n, rows) and B (n, cols) must match the mask M (rows, cols), got shapes A {np.shape(A)}, "
+                         f"B {np.shape(B)}, M {M.shape}")
     if np.all(M != 0):                 # unmasked layer: Hadamard product of the two Grams
         A2 = A if A2 is None else A2
         B2 = B if B2 is None else B2
@@ -104,6 +107,8 @@ def deep_ntk(X, weights, masks, sigmas, *, activation: str = "relu", Xp=None) ->
     X = np.asarray(X, dtype=np.float64)
     same = Xp is None
     Xp = X if same else np.asarray(Xp, dtype=np.float64)
+    if Xp.ndim != 2 or Xp.shape[0] == 0 or Xp.shape[1] != X.shape[1]:
+        raise ValueError(f"Xp must be a non-empty (n', {X.shape[1]}) array like X, got shape {Xp.shape}")
     L = len(weights)
     if len(masks) != L or len(sigmas) != L:
         raise ValueError(f"need one mask and one sigma per weight layer ({L})")
@@ -138,4 +143,6 @@ def deep_ntk(X, weights, masks, sigmas, *, activation: str = "relu", Xp=None) ->
 
 from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
 
-guard_module(globals(), per_function={"one_layer_ntk": {"ndim": {"X": 2, "omega": 2, "Xp": 2}}})
+guard_module(globals(), per_function={"one_layer_ntk": {"ndim": {"X": 2, "omega": 2, "Xp": 2}},
+                                      "deep_ntk": {"ndim": {"X": 2, "Xp": 2}},
+                                      "masked_gram": {"ndim": {"A": 2, "B": 2, "M": 2, "A2": 2, "B2": 2}}})

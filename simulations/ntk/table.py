@@ -69,3 +69,8 @@ def table_cell(cell) -> dict:
                 row["C_linear"] = T.complexity_term(grams(Xl, p, method, dense_l, ro), yl)["value"]
             out[key] = row
     return out
+
+
+from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
+
+guard_module(globals(), per_function={"grams": {"prob": ("p",), "ndim": {"X": 2}}})

@@ -87,4 +87,4 @@ def to_data(x):
 
 from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
 
-guard_module(globals())
+guard_module(globals(), ndim={"m": 1})   # m: one statistic per channel

@@ -55,6 +55,12 @@ def _rng():
     return np.random.default_rng(0)
 
 
+def _ls_problem():
+    from simulations.lyapunov.least_squares import draw
+
+    return draw(8, 6, np.random.default_rng(0))
+
+
 # by parameter name: a value, or {annotation-kind: value} with kinds "int", "float", "array", None (no
 # annotation); values are built fresh per call (callables are called)
 NAME_TABLE = {
@@ -182,9 +188,31 @@ BASE = {
     "simulations.lyapunov.order_parameters.colocated": dict(i=2, j=3, tol=1),
     "simulations.lyapunov.systems.logistic_orbit": dict(x0=0.3, T=10, r=4.0),
     "simulations.lyapunov.cells.gaussian_first_growths": dict(N=4, T=5, M=3),
+    "simulations.lyapunov.transition.logistic_step_fit": dict(
+        x=np.linspace(1.5, 5.0, 8), Y=lambda: 0.2 + 0.7 / (1 + np.exp(-(np.linspace(1.5, 5.0, 8)[None] - [[3.0], [3.5]])
+                                                                   / 0.4)), c_grid=np.array([2.0, 3.0, 4.0]),
+        taus=np.array([0.2, 0.4])),
+    "simulations.lyapunov.least_squares.masked_spectrum": dict(prob=lambda: _ls_problem(), k=3, eta=0.1, steps=5),
+    "simulations.lyapunov.least_squares.qr_neutral_count": dict(prob=lambda: _ls_problem(), k=3, eta=0.1, rng=_rng,
+                                                                relax_factor=2.0, T=20, macro=5),
+    "simulations.lyapunov.pruning.mask_graph_spectra": dict(layer_masks=lambda: [_mask(6, 5), _mask(5, 4, 1)]),
+    "simulations.lyapunov.systems.depthwise_lambda1": dict(N=8, rho=np.array([0.5, 0.9]), g=np.array([0.5, 1.5]),
+                                                           layers=4, burn_in=1, rng=_rng, replicates=2),
+    "simulations.lyapunov.systems.engelken_rate_net": dict(N=6, g=1.5, dt=0.1, rng=_rng),
+    "simulations.data.split": dict(X=lambda: np.random.default_rng(1).standard_normal((20, 3)),
+                                   y=lambda: np.arange(20) % 2, seed=0, test_fraction=0.3, classes=None,
+                                   standardise=True),
     # ntk
-    "simulations.ntk.contract.masked_gram": dict(A=lambda: np.random.default_rng(1).standard_normal((4, 3)),
-                                                 B=lambda: np.random.default_rng(2).standard_normal((5, 3)), M=_mask),
+    "simulations.ntk.contract.masked_gram": dict(A=lambda: np.random.default_rng(1).standard_normal((4, 6)),
+                                                 B=lambda: np.random.default_rng(2).standard_normal((4, 5)), M=_mask),
+    "simulations.ntk.contract.deep_ntk": dict(X=lambda: np.random.default_rng(1).standard_normal((6, 3)),
+                                              weights=lambda: [np.random.default_rng(2).standard_normal((4, 3)),
+                                                               np.random.default_rng(3).standard_normal((1, 4))],
+                                              masks=lambda: [_mask(4, 3), np.ones((1, 4))], sigmas=lambda: [1.0, 1.0]),
+    "simulations.ntk.table.grams": dict(X=lambda: np.random.default_rng(1).standard_normal((4, 3)), p=0.3,
+                                        method="random"),
+    "simulations.pai.scorer_cells.scorer_limit_mask": dict(method="synflow", n=8, p=0.3, seed=0),
+    "simulations.pai.scorers.merge_flags": dict(flags=None, flag_kw=lambda: {}),
     "simulations.ntk.contract.one_layer_ntk": dict(X=lambda: np.random.default_rng(1).standard_normal((6, 3)),
                                                    omega=lambda: np.random.default_rng(6).standard_normal((8, 3)),
                                                    alpha=lambda: np.random.default_rng(7).standard_normal(8),
@@ -210,7 +238,11 @@ BASE = {
     # plateau
     "simulations.plateau.nulls.null_window": dict(k=2, C=8),
     "simulations.plateau.nulls.swap_null_masks": dict(m=np.array([0.3, 1.2, 0.7, 2.0, 0.1, 0.9]), k=3, q=1, n=4),
-    "simulations.plateau.invariance.reference_topk": dict(m=lambda: np.random.default_rng(1).standard_normal((2, 6)), k=3),
+    "simulations.plateau.invariance.reference_topk": dict(m=np.array([0.3, 1.2, 0.7, 2.0, 0.1, 0.9]), k=3),
+    "simulations.plateau.invariance.transformed_masks": dict(m=np.array([0.3, 1.2, 0.7, 2.0, 0.1, 0.9]), k=3),
+    "simulations.plateau.invariance.new_ties": dict(fm=np.array([0.3, 1.2, 0.7, 2.0, 0.1, 0.9])),
+    "simulations.plateau.invariance.search_property": dict(x=lambda: ([0.3, 1.2, 0.7, 2.0, 0.1, 0.9], 3)),
+    "simulations.plateau.invariance.to_data": dict(x=lambda: ([0.3, 1.2, 0.7, 2.0, 0.1, 0.9], 3)),
     "simulations.plateau.scorers.bump": dict(r=np.linspace(0, 1, 8), centre=0.5),
     "simulations.plateau.scorers.ftle_feature": dict(lam=np.array([0.1, -0.2, 0.3])),
     "simulations.rng.canonical_json": dict(obj=lambda: {"a": 1}),
@@ -226,7 +258,13 @@ BASE = {
     "theory.graphon.t_graphon": dict(F="K22", W=lambda: (lambda u, v: u * v), Q=16),
     "theory.graphon.fsm_t": dict(F="K22", Q=50),
     "theory.iht.overlap_rss": dict(theta_matrix=lambda: np.array([[0.0, 0.5], [0.5, 0.0]])),
-    "theory.iht.antipodal_null_vector": dict(p=2, d=3, blocks=[[0, 1]], a=np.array([1.0, -1.0, 0.5])),
+    "theory.iht.antipodal_null_vector": dict(p=5, d=3, blocks=(0, 2, 1, 4), a=np.array([1.0, -1.0, 0.5])),
+    "theory.iht_stats.ratio_ci": dict(fit_a=lambda: {"boot": [20.0, 22.0, 25.0, 21.0, float("inf")]},
+                                      fit_b=lambda: {"boot": [40.0, 41.0, 47.0, 45.0, 44.0]}),
+    "theory.plateau_stats.escapes": dict(
+        d_by_scorer=lambda: {"a": np.array([1.0, 2.0, 1.5, 2.5, 1.2, np.nan]),
+                             "b": np.array([-0.5, 0.2, 0.1, -0.3, 0.0, 0.4]), "c": np.array([0.1, np.nan])},
+        null_p95=lambda: {"a": 0.5, "b": 0.3}, min_seeds=5),
     "theory.lyapunov.p3_ordered_lambda1": dict(rho=np.array([0.3, 0.6]), g=np.array([0.5, 0.8])),
     "theory.lyapunov.first_sign_change": dict(f=np.array([0.1, 0.2, 0.3]), lam=np.array([-0.1, 0.05, 0.2])),
     "theory.ntk_diagnostics.path_density_graphon": dict(Wgrid=lambda: np.full((4, 3), 0.4)),
@@ -290,6 +328,11 @@ PROB_OK_FOR = {
 # what of a result is checked for finiteness, where a result carries documented NaN diagnostics
 RESULT = {
     "simulations.lyapunov.estimator.lyapunov_spectrum": lambda r: r.exponents,  # max_log10_cond is NaN when off
+    # a scorer left with fewer than min_seeds finite seeds is reported untested ("tested": False) with NaN fields
+    "theory.plateau_stats.escapes": lambda r: {n: v for n, v in r.items() if v["tested"]},
+    # loss is NaN when steps = 0 (documented: the loss is skipped; the Lyapunov P1 sweep's spectrum-only cells)
+    "simulations.lyapunov.least_squares.masked_spectrum": lambda r: {k: v for k, v in r.items()
+                                                                     if not (k == "loss" and np.isnan(v))},
 }
 
 _TORCH = "takes torch parameter dicts, tensors or trained families; fed by the engine's unit tests"
@@ -298,26 +341,13 @@ _STRUCT = ("needs a structured input (nested per-layer lists, graphs, configs, h
 _CHECK = ("an argument checker of theory/checks.py itself: what it does with bad input is what every fuzzed function's guard exercises")
 NO_BASELINE = {  # fuzzable in principle, no valid baseline call in this table yet: listed, never silent
     "simulations.data.mnist_image": 'reads the MNIST file (network/data dependency); slow',
-    "simulations.data.split": _STRUCT,
     "simulations.graphs.graphon.networkx_to_mask": 'takes a networkx graph',
-    "simulations.lyapunov.least_squares.masked_spectrum": _STRUCT,
-    "simulations.lyapunov.least_squares.qr_neutral_count": _STRUCT,
     "simulations.lyapunov.pruning.digits_pipeline": _STRUCT,
-    "simulations.lyapunov.transition.logistic_step_fit": ("added by another change during this one; NaN rows give "
-                                                          "NaN by its documented contract, to be flagged"),
-    "simulations.lyapunov.pruning.mask_graph_spectra": _STRUCT,
-    "simulations.lyapunov.systems.depthwise_lambda1": _STRUCT,
-    "simulations.lyapunov.systems.engelken_rate_net": _STRUCT,
     "simulations.lyapunov.tangent.masked_sgd_spectrum": _TORCH,
     "simulations.lyapunov.tangent.momentum_step": _TORCH,
     "simulations.lyapunov.tangent.sgd_step": _TORCH,
-    "simulations.ntk.contract.deep_ntk": _STRUCT,
-    "simulations.ntk.contract.masked_gram": _STRUCT,
-    "simulations.ntk.table.grams": _STRUCT,
     "simulations.ntk.training.train_lazy_torch": _TORCH,
     "simulations.pai.models.bipartite_matrix": _TORCH,
-    "simulations.pai.scorer_cells.scorer_limit_mask": _STRUCT,
-    "simulations.pai.scorers.merge_flags": _STRUCT,
     "simulations.pai.torch_prune.importance_scores": _TORCH,
     "simulations.plateau.deep.depth2_accuracy": _TORCH,
     "simulations.plateau.vit.contributions": _TORCH,
@@ -336,11 +366,6 @@ NO_BASELINE = {  # fuzzable in principle, no valid baseline call in this table y
     "simulations.plateau.ftle.channel_tangents": _TORCH,
     "simulations.plateau.ftle.mlp1_grad_hvp": _TORCH,
     "simulations.plateau.ftle.tangent_growth": _TORCH,
-    "simulations.plateau.invariance.new_ties": _STRUCT,
-    "simulations.plateau.invariance.reference_topk": _STRUCT,
-    "simulations.plateau.invariance.search_property": _STRUCT,
-    "simulations.plateau.invariance.to_data": _STRUCT,
-    "simulations.plateau.invariance.transformed_masks": _STRUCT,
     "simulations.plateau.metrics.boundary_metrics": _SUMMARY,
     "simulations.plateau.metrics.bump_chaos_metrics": _SUMMARY,
     "simulations.plateau.metrics.cells": _SUMMARY,
@@ -372,9 +397,6 @@ NO_BASELINE = {  # fuzzable in principle, no valid baseline call in this table y
     "theory.checks.check_prob": _CHECK,
     "theory.checks.check_real": _CHECK,
     "theory.checks.guard_module": _CHECK,
-    "theory.iht.antipodal_null_vector": _STRUCT,
-    "theory.iht_stats.ratio_ci": _STRUCT,
-    "theory.plateau_stats.escapes": _STRUCT,
 }
 KNOWN_GAPS = {  # (function:parameter:case) still breaking the contract, with a note; each must still fail (see test)
 }
