@@ -25,7 +25,8 @@ def iht_ledger(n: int, d: int, p: int, t: int, b: int, *, itemsize: int = 8, cac
       gradient + b d candidates + b d candidate indices + 2 (t + b d) merge buffer (indices and values)
       + d·gen_group regenerated generators (seeded generators only);
       product phase (A x over the support, m' = min(n, work_bytes / (8 t)) rows at a time): n output
-      + 2 m' t gathered columns + m' a cast patterns + a·n/8 bit-packed patterns of the a <= min(t, p) blocks.
+      + 2 m' t gathered columns + m' a cast patterns + min(a·n/8, PATTERN_BYTES) bit-packed patterns of the
+      a <= min(t, p) blocks (beyond the operator's pattern budget they are recomputed per window of rows).
     ``scheme='per_block'`` is the authors' layout: n d block + n + d, plus a buffer of t + d.
     """
     for name, v in (("n", n), ("d", d), ("p", p), ("t", t), ("b", b)):
@@ -44,7 +45,9 @@ def iht_ledger(n: int, d: int, p: int, t: int, b: int, *, itemsize: int = 8, cac
         a = min(t, p)
         m2 = min(n, max(8, work_bytes // (8 * max(t, 1))))
         prod_f = n + 2 * m2 * t + m2 * a
-        prod_bool = a * (-(-n // 8))
+        from simulations.iht.operator import PATTERN_BYTES
+
+        prod_bool = min(a * (-(-n // 8)), PATTERN_BYTES)
         phases = {"gradient": {"scalars": grad_f + grad_bool, "bytes": grad_f * itemsize + grad_bool},
                   "product": {"scalars": prod_f + prod_bool, "bytes": prod_f * itemsize + prod_bool}}
         transient = max(phases.values(), key=lambda v: v["bytes"])
