@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from simulations.harness.context import DEVICES, TIERS
+from simulations.harness.sweep import SchedulerError
 from theory import registry
 
 
@@ -108,7 +109,7 @@ def cmd_run(args) -> int:
     from simulations.harness.runner import environment, run_claim
     from simulations.harness.sweep import Cache, make_executor
 
-    from simulations.harness.sweep import SchedulerError, cpu_count
+    from simulations.harness.sweep import cpu_count
 
     claims = _validate_run(args)
     out = Path(args.out)
@@ -376,6 +377,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"sparse-claims: error: {exc}", file=sys.stderr)
         return 2
     except EnvError as exc:
+        print(f"sparse-claims: error: {exc}", file=sys.stderr)
+        return 3
+    except SchedulerError as exc:   # every dask worker left mid-run
         print(f"sparse-claims: error: {exc}", file=sys.stderr)
         return 3
     except BrokenPipeError:

@@ -19,7 +19,7 @@ from typing import Callable, Iterable
 from simulations.harness.context import DEVICES, TIERS, Context
 from simulations.harness.evidence import Evidence, to_plain
 from simulations.harness.experiments import get_experiment
-from simulations.harness.sweep import Cache, Executor
+from simulations.harness.sweep import Cache, Executor, SchedulerError
 from theory import registry
 
 SCHEMA_VERSION = 2
@@ -128,6 +128,8 @@ def sensitivity(claim, base_verdict: str, **kw) -> dict:
         try:
             _, v = _run_once(claim, reading=r.name, **kw)
             per[r.name] = {"verdict": v.verdict, "reason": v.reason}
+        except SchedulerError:   # the cluster is gone: the run ends (exit 3), no verdict is recorded
+            raise
         except Exception as exc:  # recorded, never hidden
             per[r.name] = {"verdict": "error", "reason": f"{type(exc).__name__}: {exc}"}
     flips = sorted(k for k, v in per.items() if v["verdict"] != base_verdict)
@@ -162,6 +164,8 @@ def run_claim(claim, *, tier: str = "quick", device: str = "cpu", seed: int = 0,
         rec["verdict"], rec["reason"] = v.verdict, v.reason
         if claim.readings and (tier == "full" if readings is None else readings):
             rec["sensitivity"] = sensitivity(claim, v.verdict, **kw)
+    except SchedulerError:   # the cluster is gone: the run ends (exit 3), no verdict is recorded
+        raise
     except Exception as exc:  # recorded, never swallowed: the verdict 'error' fails the claim check
         rec.setdefault("prediction", None)
         rec.update({"metrics": {}, "cells": [], "plots": [], "counterexample": None, "notes": "",

@@ -396,6 +396,7 @@ class DaskExecutor(Executor):
             raise RuntimeError("--scheduler needs the optional extra: pip install 'sparse-claims[distributed]'") \
                 from exc
         t = float(connect_timeout)
+        self.scheduler, self.timeout = scheduler, t
         try:
             self.client = Client(scheduler, timeout=f"{t}s")
         except (OSError, TimeoutError) as exc:
@@ -409,14 +410,38 @@ class DaskExecutor(Executor):
             raise SchedulerError(f"the dask scheduler at {scheduler} has no workers "
                                  f"(none joined within {t:g}s; start some with `dask worker {scheduler}`)") from None
 
+    #: seconds between checks that the cluster still has a worker while cells are pending
+    poll_s = 1.0
+
+    def _workers(self) -> int:
+        return len(self.client.scheduler_info().get("workers", {}))
+
     def submit_all(self, cells):
-        from distributed import as_completed
+        """Yield (index, result) as cells finish; :class:`SchedulerError` when every worker has left the
+        scheduler and none joins within the connect timeout (finished cells are already cached)."""
+        from distributed import wait
 
         futs = [self.client.submit(run_cell, c, pure=False) for c in cells]
-        index = {f.key: i for i, f in enumerate(futs)}
+        pending = {f.key: (i, f) for i, f in enumerate(futs)}
+        idle_since = None
         try:
-            for f in as_completed(futs):
-                yield index[f.key], f.result()
+            while pending:
+                try:
+                    done, _ = wait([f for _, f in pending.values()], timeout=self.poll_s,
+                                   return_when="FIRST_COMPLETED")
+                except TimeoutError:
+                    done = ()
+                for f in done:
+                    i, _ = pending.pop(f.key)
+                    yield i, f.result()
+                if done or self._workers():
+                    idle_since = None
+                    continue
+                idle_since = idle_since or time.monotonic()
+                if time.monotonic() - idle_since > self.timeout:
+                    raise SchedulerError(f"every dask worker left the scheduler at {self.scheduler} and none "
+                                         f"joined within {self.timeout:g}s; {len(pending)} cell(s) unfinished "
+                                         f"(finished cells are cached: rerun to resume)")
         finally:
             for f in futs:
                 if not f.done():

@@ -315,6 +315,43 @@ def test_scheduler_without_workers_fails_within_the_timeout(rate_claim, tmp_path
     assert not (tmp_path / "o" / "results.json").exists()
 
 
+def _sleepy_experiment(ctx):
+    rows = ctx.sweep(cells.sleepy, [{"n": n, "sleep": 0.3} for n in range(40)])
+    return Evidence(metrics={"slope": 1.0}, cells=rows)
+
+
+def test_workers_leaving_mid_run_end_it_within_the_timeout(monkeypatch, tmp_path, capsys):
+    """Every dask worker leaves partway through a sweep: exit 3 within --connect-timeout of their leaving,
+    saying so and that finished cells are cached (before: the run waited for ever)."""
+    distributed = pytest.importorskip("distributed", reason="dask.distributed is the optional extra [distributed]")
+    import threading
+
+    _bind(monkeypatch, SLEEPY, _sleepy_experiment, _rate_rule, lambda: {"slope": 1.0}, {"tol": 0.2})
+    out = tmp_path / "o"
+    dropped = []
+
+    def drop_workers_after_a_finished_cell(cluster):
+        t_end = time.monotonic() + 60
+        while time.monotonic() < t_end and not list((out / "cache").rglob("*.json")):
+            time.sleep(0.05)
+        cluster.scale(0)
+        dropped.append(time.perf_counter())
+
+    with distributed.LocalCluster(n_workers=1, processes=False, threads_per_worker=1, protocol="tcp",
+                                  host="127.0.0.1", dashboard_address=None) as cluster:
+        watcher = threading.Thread(target=drop_workers_after_a_finished_cell, args=(cluster,))
+        watcher.start()
+        rc = main(["run", SLEEPY, "--scheduler", cluster.scheduler_address, "--connect-timeout", "2",
+                   "--out", str(out)])
+        t_end = time.perf_counter()
+        watcher.join()
+    err = capsys.readouterr().err
+    assert rc == 3, err
+    assert dropped and t_end - dropped[0] < 2 + 8, t_end - dropped[0]
+    assert "every dask worker left the scheduler" in err and "finished cells are cached" in err
+    assert len(list((out / "cache").rglob("*.json"))) >= 1   # what finished before is kept
+
+
 def test_unreachable_scheduler_fails_within_the_timeout(rate_claim, tmp_path, capsys):
     """Row 7: nothing listening at the address: exit 3 within --connect-timeout (not a hard-coded 30 s)."""
     pytest.importorskip("distributed", reason="dask.distributed is the optional extra [distributed]")
