@@ -158,11 +158,13 @@ def _check_frame(Q0, p: int, k: int | None) -> None:
 
 
 def _first_step(step: Callable, state, t0: int):
-    """The first ``step(state, t0)``; a ValueError/TypeError there (a state that does not fit the system, e.g. a
-    wrong shape) is re-raised naming ``state``."""
+    """The first ``step(state, t0)``; a plain ValueError/TypeError there (a state that does not fit the system,
+    e.g. a wrong shape) is re-raised naming ``state`` (subclasses such as LinAlgError propagate unchanged)."""
     try:
         return step(state, t0)
     except (ValueError, TypeError) as exc:
+        if type(exc) not in (ValueError, TypeError):
+            raise
         shape = getattr(state, "shape", None)
         what = f"shape {tuple(shape)}" if shape is not None else type(state).__name__
         cls = TypeError if isinstance(exc, TypeError) else ValueError
