@@ -451,19 +451,20 @@ class SupportProducts:
             Pc = P[:, i0 - off:i1 - off].to(op.X.dtype)
             return op._t.index_select(op._xt(i0, i1), 0, self._feats) * op._t.index_select(Pc, 0, self._bmap)
         k = i1 - i0
+        # patterns stay 0/1 bytes (a x k, then s x k): no a x k float cast, whose size would follow a/s
         if src is not None:
-            Pc = np.unpackbits(src[:, (i0 - off) // 8:-(-(i1 - off) // 8)], axis=1, count=k).astype(op.dtype)
+            Pc = np.unpackbits(src[:, (i0 - off) // 8:-(-(i1 - off) // 8)], axis=1, count=k)
         elif self._packed is not None:
             pk = self._packed[:, i0 // 8:-(-i1 // 8)] if self._slots is None else \
                 self._packed[self._slots, i0 // 8:-(-i1 // 8)]
-            Pc = np.unpackbits(pk, axis=1, count=k).astype(op.dtype)
+            Pc = np.unpackbits(pk, axis=1, count=k)
         else:
-            Pc = self._bool[:, i0:i1].astype(op.dtype)
-        R, Q = (np.empty((self.s, k), op.dtype), np.empty((self.s, k), op.dtype)) if buf is None else \
+            Pc = self._bool[:, i0:i1].view(np.uint8)
+        R, Q = (np.empty((self.s, k), op.dtype), np.empty((self.s, k), np.uint8)) if buf is None else \
             (buf[0][:, :k], buf[1][:, :k])
         np.take(op._xt(i0, i1), self._feats, axis=0, out=R, mode="clip")
         np.take(Pc, self.bmap, axis=0, out=Q, mode="clip")
-        np.multiply(R, Q, out=R)
+        np.multiply(R, Q, out=R)                                # x * 1.0 or x * 0.0, as with a float mask
         return R
 
     def _sweep(self, v=None, shift=None, r=None, want_u=True, want_g=True):
@@ -484,7 +485,7 @@ class SupportProducts:
         chunks = list(op.row_chunks(max(self.s, self.a), None if op._t else min(op.work_bytes, SWEEP_BYTES)))
         if op._t is None and chunks:
             m = chunks[0][1] - chunks[0][0]
-            buf = (np.empty((self.s, m), op.dtype), np.empty((self.s, m), op.dtype))
+            buf = (np.empty((self.s, m), op.dtype), np.empty((self.s, m), np.uint8))
         if self.windowed and chunks:
             M = self._window_rows(chunks[0][1] - chunks[0][0])
             store = self._new_store(min(M, self.n))
