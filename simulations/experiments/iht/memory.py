@@ -13,15 +13,21 @@ SOLVERS = ("iht", "aiht")
 
 @experiment("iht.memory.linear_in_s")
 def memory(ctx: Context) -> Evidence:
-    d, b = 50, 16
-    s_grid = ctx.pick([50, 100, 200, 400, 800], [100, 200, 400, 800, 1600])
-    n_lines = ctx.pick([1000, 4000], [2000, 16000])          # the per-nonzero cost at two n, 4x (8x) apart
-    p_grid = ctx.pick([100, 200, 400, 800, 1600], [200, 400, 800, 1600, 3200, 6400])
-    n_grid = ctx.pick([1000, 2000, 4000, 8000], [2000, 4000, 8000, 16000, 32000])
-    p0, s0, n0 = ctx.pick(400, 800), ctx.pick(100, 200), ctx.pick(2000, 4000)
+    """quick: d = 50, s lines at n = 1000 and 4000 (p = 400).  full: the s line at the paper's size (n = 50,000,
+    d = 100, p = 1000, s = 100 ... 2000) and at n = 16,000; p and n arms at d = 100.  paper: the full tier's s
+    lines, the p arm at n = 50,000 and the n arm up to 50,000 (p = 1000)."""
+    b = 16
+    d = ctx.pick(50, 100, 100)
+    s_grid = ctx.pick([50, 100, 200, 400, 800], [100, 200, 500, 1000, 2000], [100, 200, 500, 1000, 2000])
+    n_lines = ctx.pick([1000, 4000], [16000, 50000], [16000, 50000])   # the per-nonzero cost at two n
+    p_s = ctx.pick(400, 1000, 1000)                                     # p of the s lines
+    p_grid = ctx.pick([100, 200, 400, 800, 1600], [200, 400, 800, 1600, 3200, 6400],
+                      [100, 200, 500, 1000, 2000, 5000])
+    n_grid = ctx.pick([1000, 2000, 4000, 8000], [2000, 4000, 8000, 16000, 32000], [3125, 6250, 12500, 25000, 50000])
+    p0, s0, n0 = ctx.pick(400, 800, 1000), ctx.pick(100, 200, 1000), ctx.pick(2000, 4000, 50000)
     cfg = []
     for solver in SOLVERS:
-        cfg += [{"solver": solver, "arm": "s", "n": n, "d": d, "p": p0, "s": s, "chunk": b}
+        cfg += [{"solver": solver, "arm": "s", "n": n, "d": d, "p": p_s, "s": s, "chunk": b}
                 for n in n_lines for s in s_grid]
         cfg += [{"solver": solver, "arm": "p", "n": n0, "d": d, "p": p, "s": s0, "chunk": b} for p in p_grid]
         cfg += [{"solver": solver, "arm": "n", "n": n, "d": d, "p": p0, "s": s0, "chunk": b} for n in n_grid]
@@ -50,9 +56,10 @@ def memory(ctx: Context) -> Evidence:
                        "state_bytes_per_nonzero": float(np.mean([r["state_bytes"] / max(r["nnz"], 1) for r in R])),
                        "max_peak_over_data": max(r["peak_bytes"] / r["data_bytes"] for r in R)}
     return Evidence(metrics={"solvers": out, "n_lines": n_lines, "level_over_s": 1.0, "chunk": b, "d": d,
-                             "sizes": {"s": s_grid, "p": p_grid, "n": n_grid, "p0": p0, "s0": s0, "n0": n0}},
+                             "sizes": {"s": s_grid, "p": p_grid, "n": n_grid, "p_s": p_s, "p0": p0, "s0": s0,
+                                       "n0": n0}},
                     cells=rows,
-                    plots=[plots.line("iht-memory-s", f"traced peak of one step vs s (d={d}, p={p0}, b={b})", "s",
+                    plots=[plots.line("iht-memory-s", f"traced peak of one step vs s (d={d}, p={p_s}, b={b})", "s",
                                       "bytes", curves, logx=True, logy=True),
                            plots.line("iht-memory-p", f"traced peak of one step vs p (n={n0}, d={d}, s={s0}, b={b})",
                                       "p", "bytes",
