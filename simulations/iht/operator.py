@@ -405,24 +405,33 @@ class SupportProducts:
         """Patterns of the a blocks on rows W0..W1-1 (W0 a multiple of 8) into ``buf`` (from column 0): one range
         of generators at a time, over row sub-chunks whose pre-activations stay within the sweep budget."""
         op = self.op
-        for g0, g1, k0, k1 in self._gen_ranges():
+        ranges = self._gen_ranges()
+        if not ranges:
+            return
+        kmax = max(k1 - k0 for _, _, k0, k1 in ranges)
+        if op._t is None:                                     # one pair of buffers for all ranges (flat peak)
+            m = self._sub_rows(W0, W1, kmax, min(op.work_bytes, SWEEP_BYTES))[0]
+            m = m[1] - m[0]
+            Zb, Bb = np.empty((kmax, m), op.dtype), np.empty((kmax, m), bool)
+            ge = np.greater if op.strict else np.greater_equal
+        for g0, g1, k0, k1 in ranges:
             HJ = op.gen_chunk(g0, g1)
             loc = self.blocks[k0:k1] - g0
             if op._t:
                 Ht = HJ[:, op._index(loc)].T.contiguous()
+                del HJ
                 for i0, i1 in self._sub_rows(W0, W1, k1 - k0, op.work_bytes):
                     buf[k0:k1, i0 - W0:i1 - W0] = op._indicator(Ht @ op._xt(i0, i1))
+                del Ht
                 continue
             Ht = np.ascontiguousarray(HJ[:, loc].T)
-            ge = np.greater if op.strict else np.greater_equal
-            rows = self._sub_rows(W0, W1, k1 - k0, min(op.work_bytes, SWEEP_BYTES))
-            m = rows[0][1] - rows[0][0]
-            Zb, Bb = np.empty((k1 - k0, m), op.dtype), np.empty((k1 - k0, m), bool)
-            for i0, i1 in rows:
-                Z, B = Zb[:, :i1 - i0], Bb[:, :i1 - i0]
+            del HJ                                            # (the previous range's arrays are gone first)
+            for i0, i1 in self._sub_rows(W0, W1, kmax, min(op.work_bytes, SWEEP_BYTES)):
+                Z, B = Zb[:k1 - k0, :i1 - i0], Bb[:k1 - k0, :i1 - i0]
                 np.matmul(Ht, op._xt(i0, i1), out=Z)
                 ge(Z, 0, out=B)
                 buf[k0:k1, (i0 - W0) // 8:-(-(i1 - W0) // 8)] = np.packbits(B, axis=1)
+            del Ht
 
     @staticmethod
     def _sub_rows(W0: int, W1: int, width: int, budget: int):
