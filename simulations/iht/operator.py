@@ -401,7 +401,7 @@ class SupportProducts:
                 out.append((r * G, min((r + 1) * G, op.p), k0, k1))
         return out
 
-    def _fill(self, W0: int, W1: int, buf):
+    def _fill(self, W0: int, W1: int, buf, scratch=None):
         """Patterns of the a blocks on rows W0..W1-1 (W0 a multiple of 8) into ``buf`` (from column 0): one range
         of generators at a time, over row sub-chunks whose pre-activations stay within the sweep budget."""
         op = self.op
@@ -410,9 +410,16 @@ class SupportProducts:
             return
         kmax = max(k1 - k0 for _, _, k0, k1 in ranges)
         if op._t is None:                                     # one pair of buffers for all ranges (flat peak)
-            m = self._sub_rows(W0, W1, kmax, min(op.work_bytes, SWEEP_BYTES))[0]
-            m = m[1] - m[0]
-            Zb, Bb = np.empty((kmax, m), op.dtype), np.empty((kmax, m), bool)
+            if scratch is not None:                           # the sweep's gather buffer (s m >= 8 kmax floats)
+                m = scratch.size // kmax
+                m = max(8, m - m % 8)
+                Zb = scratch.reshape(-1)[:kmax * m].reshape(kmax, m)
+            else:
+                m = self._sub_rows(W0, W1, kmax, min(op.work_bytes, SWEEP_BYTES))[0]
+                m = m[1] - m[0]
+                Zb = np.empty((kmax, m), op.dtype)
+            Bb = np.empty((kmax, m), bool)
+            sub = [(i0, min(i0 + m, W1)) for i0 in range(W0, W1, m)]
             ge = np.greater if op.strict else np.greater_equal
         for g0, g1, k0, k1 in ranges:
             HJ = op.gen_chunk(g0, g1)
@@ -426,7 +433,7 @@ class SupportProducts:
                 continue
             Ht = np.ascontiguousarray(HJ[:, loc].T)
             del HJ                                            # (the previous range's arrays are gone first)
-            for i0, i1 in self._sub_rows(W0, W1, kmax, min(op.work_bytes, SWEEP_BYTES)):
+            for i0, i1 in sub:
                 Z, B = Zb[:k1 - k0, :i1 - i0], Bb[:k1 - k0, :i1 - i0]
                 np.matmul(Ht, op._xt(i0, i1), out=Z)
                 ge(Z, 0, out=B)
@@ -460,20 +467,19 @@ class SupportProducts:
             Pc = P[:, i0 - off:i1 - off].to(op.X.dtype)
             return op._t.index_select(op._xt(i0, i1), 0, self._feats) * op._t.index_select(Pc, 0, self._bmap)
         k = i1 - i0
-        # patterns stay 0/1 bytes (a x k, then s x k): no a x k float cast, whose size would follow a/s
         if src is not None:
-            Pc = np.unpackbits(src[:, (i0 - off) // 8:-(-(i1 - off) // 8)], axis=1, count=k)
+            Pc = np.unpackbits(src[:, (i0 - off) // 8:-(-(i1 - off) // 8)], axis=1, count=k).astype(op.dtype)
         elif self._packed is not None:
             pk = self._packed[:, i0 // 8:-(-i1 // 8)] if self._slots is None else \
                 self._packed[self._slots, i0 // 8:-(-i1 // 8)]
-            Pc = np.unpackbits(pk, axis=1, count=k)
+            Pc = np.unpackbits(pk, axis=1, count=k).astype(op.dtype)
         else:
-            Pc = self._bool[:, i0:i1].view(np.uint8)
-        R, Q = (np.empty((self.s, k), op.dtype), np.empty((self.s, k), np.uint8)) if buf is None else \
+            Pc = self._bool[:, i0:i1].astype(op.dtype)
+        R, Q = (np.empty((self.s, k), op.dtype), np.empty((self.s, k), op.dtype)) if buf is None else \
             (buf[0][:, :k], buf[1][:, :k])
         np.take(op._xt(i0, i1), self._feats, axis=0, out=R, mode="clip")
         np.take(Pc, self.bmap, axis=0, out=Q, mode="clip")
-        np.multiply(R, Q, out=R)                                # x * 1.0 or x * 0.0, as with a float mask
+        np.multiply(R, Q, out=R)
         return R
 
     def _sweep(self, v=None, shift=None, r=None, want_u=True, want_g=True):
@@ -494,7 +500,7 @@ class SupportProducts:
         chunks = list(op.row_chunks(max(self.s, self.a), None if op._t else min(op.work_bytes, SWEEP_BYTES)))
         if op._t is None and chunks:
             m = chunks[0][1] - chunks[0][0]
-            buf = (np.empty((self.s, m), op.dtype), np.empty((self.s, m), np.uint8))
+            buf = (np.empty((self.s, m), op.dtype), np.empty((self.s, m), op.dtype))
         if self.windowed and chunks:
             M = self._window_rows(chunks[0][1] - chunks[0][0])
             store = self._new_store(min(M, self.n))
@@ -503,8 +509,8 @@ class SupportProducts:
             store, windows = None, [(0, self.n)]
         c = 0
         for W0, W1 in windows:
-            if store is not None:
-                self._fill(W0, W1, store)
+            if store is not None:                             # (pre-activations in the gather buffer R)
+                self._fill(W0, W1, store, None if buf is None else buf[0])
             while c < len(chunks) and chunks[c][0] < W1:
                 i0, i1 = chunks[c]
                 c += 1
