@@ -223,7 +223,7 @@ declare(id="iht.separation.angle_law",
         tags=("assumption2", "P3"), source=f"{DEF}#iht-07; {DOC} §What the paper claims; §4.4, IHT-07")
 
 # ------------------------------------------------------------------------------------------------ P4: Lemma 1
-declare(id="iht.rsc.measured",
+declare(id="iht.rsc.measured", full_status="supported",
         statement="Lemma 1: with deduplicated generators and Gaussian data, A_SᵀA_S/n is well conditioned on the "
                   "planted and on random 2s supports, with fluctuations shrinking with n.",
         provenance="secondary", status="inconclusive", rule=R.rsc_measured, kind="paper",
@@ -312,7 +312,7 @@ declare(id="iht.recovery.inflation",
                         "review: the gap interval [0.27, 0.53] crosses 0.3", "supported", "inconclusive"),),
         tags=("recovery", "P5", "F4"), source=f"{DEF}#iht-11; {DOC} §Gaps; §4.6, IHT-11, F4")
 
-declare(id="iht.recovery.linear_rate",
+declare(id="iht.recovery.linear_rate", full_status="supported",
         statement="IHT converges linearly to w* (NIHT tails linear in log error with slope < -0.01) and the "
                   "fixed-step IHT objective is monotone.",
         provenance="secondary", status="inconclusive", rule=R.linear_rate, kind="paper",
@@ -333,7 +333,7 @@ declare(id="iht.recovery.linear_rate",
         tags=("recovery", "P5"), source=f"{DEF}#iht-12; {DOC} §Claims; §4.6, IHT-12")
 
 # ------------------------------------------------------------------------------------------------ P7
-declare(id="iht.sample_complexity.in_p",
+declare(id="iht.sample_complexity.in_p", full_status="refuted",
         statement="The sample complexity grows at most logarithmically with the number of generators: "
                   "n50(p_max)/n50(p=20) < 3 at s = 4 (p_max = 80 at the quick tier, 320 at the full tier).",
         provenance="secondary", status="inconclusive", rule=R.n50_ratio, decision={"ratio_range": [0.0, 3.0]},
@@ -348,7 +348,7 @@ declare(id="iht.sample_complexity.in_p",
                         "decision library", "inconclusive", "inconclusive"),),
         tags=("recovery", "P7"), source=f"{DEF}#iht-13; {DOC} §Claims; §4.7, IHT-13(i)")
 
-declare(id="iht.sample_complexity.in_s",
+declare(id="iht.sample_complexity.in_s", full_status="supported",
         statement="The sample complexity grows roughly linearly with the number of active weights: n50 ∝ s^a with "
                   "a = 1 ± 0.25, i.e. n50(s=8)/n50(s=2) in [4^0.75, 4^1.25] = [2.83, 5.66] at p = 40.",
         provenance="secondary", status="inconclusive", rule=R.n50_ratio,
@@ -371,7 +371,7 @@ declare(id="iht.sample_complexity.in_s",
         tags=("recovery", "P7"), source=f"{DEF}#iht-13; {DOC} §Claims; §4.7, IHT-13(ii)")
 
 # ------------------------------------------------------------------------------------------------ F1
-declare(id="iht.identifiability.duplicates",
+declare(id="iht.identifiability.duplicates", full_status="supported",
         statement="With a duplicated generator the planted w* is not identifiable: IHT fits y exactly but splits "
                   "the weight between the copies and fails to recover w*.",
         provenance="reconstructed", status="inconclusive", rule=R.duplicates, kind="finding",

@@ -66,7 +66,7 @@ declare(id="iht.mnist.inr",
                     Falsifier("noise only", _cells([5.0, 30.0, 12.0], [20.0, 10.0, 25.0]), expect="not_supported")),
         tags=("practical", "P9", "mnist"), source=f"{DEF}#iht-22; {DEF}#s5-2; {DEF}#s5-4; {DOC} §Real data: MNIST")
 
-declare(id="iht.mnist.binary",
+declare(id="iht.mnist.binary", full_status="inconclusive",
         statement="On binary MNIST (0 vs 1, raw pixels, 0/1 labels by least squares, threshold 0.5), the authors' "
                   "IHT (SCP-AIHT, 15 epochs) is competitive with IMP trained to convergence at the same nonzero "
                   "budget: test accuracy(IHT) >= accuracy(IMP) − 0.02, paired over seeds (splits), in at least half "

@@ -413,7 +413,7 @@ declare(id="lyapunov.colocation",
                             "supported")),
         tags=("central", "digits"), source=f"{DEF}#a-c9, {DEF}#s8-2; paper A-claim-1, A-claim-4 ({DEF}#claims); {DOC}")
 
-declare(id="lyapunov.finite_size",
+declare(id="lyapunov.finite_size", full_status="refuted",
         statement="The accuracy collapse under magnitude pruning sharpens with hidden width (16-128) in the natural "
                   "coordinate x = ln(1/(1 - s)): the maximal slope -dAcc/dx grows and the transition window in x "
                   "shrinks, i.e. a phase transition, not a crossover (A-C11).",

@@ -480,7 +480,7 @@ def _fals_trend(low_a, low_b, high_a, high_b):
                     "pairs_high": {"snip-random": {"a": list(high_a), "b": list(high_b)}}}
 
 
-declare(id="ntk.bound.digits_trend",
+declare(id="ntk.bound.digits_trend", full_status="refuted",
         statement="On a binary image task, data-driven PaI (SNIP, |GraSP|) gives lazily trained one-hidden-layer "
                   "networks test accuracy at least that of Random and Magnitude at density <= 0.3, with the curves "
                   "closing (|gap| <= 1%) at density >= 0.7.",
