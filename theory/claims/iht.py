@@ -127,7 +127,7 @@ def _mem(p_ci, per_nnz_ci):
                                  "n_slope": 1.0, "state_bytes_per_nonzero": 16.0}}, "level_over_s": 1.0}
 
 
-declare(id="iht.memory.linear_in_s",
+declare(id="iht.memory.linear_in_s", full_status="inconclusive",
         statement="The working memory of IHT is linear in the number of nonzeros: the traced peak of a whole step of "
                   "the streaming IHT and of the authors' AIHT (data excluded) does not grow with p, and grows with s "
                   "at a per-nonzero cost of at most 256 bytes at every n of the design.",
