@@ -225,11 +225,15 @@ def _md(x) -> str:
     return " ".join(t.splitlines())
 
 
+def _longest_backticks(text: str) -> int:
+    return max((len(r) for r in re.findall(r"`+", text)), default=0)
+
+
 def _code(x) -> str:
     """A results.json field as one inline code span: the fence is one backtick longer than the longest run of
     backticks inside (CommonMark), so the field cannot close it; pipes are escaped for GFM tables."""
     t = " ".join(("" if x is None else str(x)).splitlines()).replace("|", "\\|")
-    longest = max((len(r) for r in re.findall(r"`+", t)), default=0)
+    longest = _longest_backticks(t)
     fence = "`" * (longest + 1)
     pad = " " if t.startswith("`") or t.endswith("`") or longest else ""
     return f"{fence}{pad}{t}{pad}{fence}"
@@ -237,8 +241,7 @@ def _code(x) -> str:
 
 def _fence(text: str) -> list[str]:
     """A fenced code block holding ``text`` verbatim: the fence is longer than any backtick run inside."""
-    longest = max((len(r) for r in re.findall(r"`+", text)), default=0)
-    fence = "`" * max(3, longest + 1)
+    fence = "`" * max(3, _longest_backticks(text) + 1)
     return [fence, text, fence]
 
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, os.path.dirname(__file__))
 import cells  # noqa: E402
+from selftest import bind_claim  # noqa: E402
 
 from simulations.harness import Evidence, experiments, plots  # noqa: E402
 from simulations.harness.cli import main  # noqa: E402
@@ -42,16 +43,10 @@ def _experiment(ctx):
 
 @pytest.fixture
 def selftest_claim(monkeypatch):
-    registry._load()
     claim = registry.Claim(id=TEST_ID, statement="The spectral norm of A A^T grows like n (slope 1).",
                            provenance="reconstructed", status="supported", rule=_rule,
                            prediction=lambda: {"slope": 1.0}, decision={"tol": 0.2}, tags=("selftest",))
-    monkeypatch.setitem(registry._REGISTRY, TEST_ID, claim)
-    monkeypatch.setattr(registry, "_load", lambda: None)
-    experiments._load()
-    monkeypatch.setitem(experiments._EXPERIMENTS, TEST_ID, _experiment)
-    monkeypatch.setattr(experiments, "_load", lambda: None)
-    return claim
+    return bind_claim(monkeypatch, claim, _experiment)
 
 
 def test_run_writes_results_report_and_plots(selftest_claim, tmp_path, capsys):

@@ -13,8 +13,9 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
 import cells  # noqa: E402
+from selftest import bind_claim  # noqa: E402
 
-from simulations.harness import Evidence, experiments  # noqa: E402
+from simulations.harness import Evidence  # noqa: E402
 from simulations.harness.cli import main  # noqa: E402
 from theory import registry  # noqa: E402
 from theory.registry import Verdict  # noqa: E402
@@ -32,16 +33,10 @@ def _experiment(ctx):
 
 @pytest.fixture
 def quick_claim(monkeypatch):
-    registry._load()
     claim = registry.Claim(id=TEST_ID, statement="Three cells finish.", provenance="reconstructed",
                            status="supported", rule=lambda m, p, d: Verdict("supported", "ran"),
                            prediction=lambda: {"cells": 3}, tags=("selftest",))
-    monkeypatch.setitem(registry._REGISTRY, TEST_ID, claim)
-    monkeypatch.setattr(registry, "_load", lambda: None)
-    experiments._load()
-    monkeypatch.setitem(experiments._EXPERIMENTS, TEST_ID, _experiment)
-    monkeypatch.setattr(experiments, "_load", lambda: None)
-    return claim
+    return bind_claim(monkeypatch, claim, _experiment)
 
 
 def test_piped_output_is_plain_lines_and_the_cells_go_to_the_log(quick_claim, tmp_path, capsys):

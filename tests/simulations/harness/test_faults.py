@@ -29,8 +29,9 @@ import pytest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import cells  # noqa: E402
+from selftest import bind_claim  # noqa: E402
 
-from simulations.harness import Evidence, experiments, sweep  # noqa: E402
+from simulations.harness import Evidence, sweep  # noqa: E402
 from simulations.harness.cli import main  # noqa: E402
 from theory import registry, stats  # noqa: E402
 from theory.registry import Verdict  # noqa: E402
@@ -55,11 +56,7 @@ def _rate_experiment(ctx):
 def _bind(monkeypatch, claim_id, experiment, rule, prediction, decision=None, status="supported"):
     claim = registry.Claim(id=claim_id, statement="test-only claim", provenance="reconstructed", status=status,
                            rule=rule, prediction=prediction, decision=decision or {}, tags=("selftest",))
-    monkeypatch.setitem(registry._REGISTRY, claim_id, claim)
-    monkeypatch.setattr(registry, "_load", lambda: None)
-    monkeypatch.setitem(experiments._EXPERIMENTS, claim_id, experiment)
-    monkeypatch.setattr(experiments, "_load", lambda: None)
-    return claim
+    return bind_claim(monkeypatch, claim, experiment)
 
 
 @pytest.fixture

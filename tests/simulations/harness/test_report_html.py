@@ -11,8 +11,9 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
 import cells  # noqa: E402
+from selftest import bind_claim  # noqa: E402
 
-from simulations.harness import Evidence, experiments, plots  # noqa: E402
+from simulations.harness import Evidence, plots  # noqa: E402
 from simulations.harness.cli import main  # noqa: E402
 from simulations.harness.report import render_html, render_markdown  # noqa: E402
 from theory import registry  # noqa: E402
@@ -36,19 +37,13 @@ def _experiment(ctx):
 
 @pytest.fixture
 def report_claim(monkeypatch):
-    registry._load()
     claim = registry.Claim(
         id=TEST_ID, statement="Two cells run.", provenance="reconstructed", status="supported", rule=_rule,
         prediction=lambda: {"n_cells": 2}, decision={"tol": 0.25, "grid": [4, 8]}, tags=("selftest",),
         decision_notes="tol from the selftest", source="docs/cli.md#run; docs/papers/graphon-limits.md",
         revisions=(Revision(date="2026-12-01", change="tol 0.2 -> 0.25", why="selftest", before="refuted",
                             after="supported", evidence="quick tier, root seed 0"),))
-    monkeypatch.setitem(registry._REGISTRY, TEST_ID, claim)
-    monkeypatch.setattr(registry, "_load", lambda: None)
-    experiments._load()
-    monkeypatch.setitem(experiments._EXPERIMENTS, TEST_ID, _experiment)
-    monkeypatch.setattr(experiments, "_load", lambda: None)
-    return claim
+    return bind_claim(monkeypatch, claim, _experiment)
 
 
 def test_report_has_contents_filters_and_every_per_claim_field(report_claim, tmp_path):
