@@ -24,9 +24,10 @@ def iht_ledger(n: int, d: int, p: int, t: int, b: int, *, itemsize: int = 8, cac
       gradient phase: m b pre-activations or masked residuals (one alive at a time) + m b booleans + b d chunk
       gradient + b d candidates + b d candidate indices + 2 (t + b d) merge buffer (indices and values)
       + d·gen_group regenerated generators (seeded generators only);
-      product phase (A x over the support, m' = min(n, work_bytes / (8 t)) rows at a time): n output
-      + 2 m' t gathered columns + m' a cast patterns + min(a·n/8, PATTERN_BYTES) bit-packed patterns of the
-      a <= min(t, p) blocks (beyond the operator's pattern budget they are recomputed per window of rows).
+      product phase (A x over the support, m' = min(n, min(work_bytes, SWEEP_BYTES) / (8 (t + d))) rows at a
+      time): n output + m' (t + d) floats (the gathered slice and the chunk's copy of X) + m' t indicator bytes
+      + min(a·n/8, PATTERN_BYTES) bit-packed patterns of the a <= min(t, p) blocks (beyond the operator's
+      pattern budget they are recomputed per window of rows, FILL_BLOCKS generators gathered at a time).
     ``scheme='per_block'`` is the authors' layout: n d block + n + d, plus a buffer of t + d.
     """
     for name, v in (("n", n), ("d", d), ("p", p), ("t", t), ("b", b)):
@@ -42,12 +43,13 @@ def iht_ledger(n: int, d: int, p: int, t: int, b: int, *, itemsize: int = 8, cac
         m = min(n, max(8, work_bytes // (8 * b)))
         grad_f = m * b + 3 * b * d + 2 * (t + b * d) + d * gen_group
         grad_bool = m * b
-        a = min(t, p)
-        m2 = min(n, max(8, work_bytes // (8 * max(t, 1))))
-        prod_f = n + 2 * m2 * t + m2 * a
         from simulations.iht.operator import PATTERN_BYTES
+        from simulations.iht.support import SWEEP_BYTES
 
-        prod_bool = min(a * (-(-n // 8)), PATTERN_BYTES)
+        a = min(t, p)
+        m2 = min(n, max(8, min(work_bytes, SWEEP_BYTES) // (8 * (t + d))))
+        prod_f = n + m2 * (t + d)
+        prod_bool = m2 * t + min(a * (-(-n // 8)), PATTERN_BYTES)
         phases = {"gradient": {"scalars": grad_f + grad_bool, "bytes": grad_f * itemsize + grad_bool},
                   "product": {"scalars": prod_f + prod_bool, "bytes": prod_f * itemsize + prod_bool}}
         transient = max(phases.values(), key=lambda v: v["bytes"])

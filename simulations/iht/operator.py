@@ -9,7 +9,7 @@ set of one product is bounded by ``work_bytes`` (default 4 MiB) whatever n, p an
 IHT / AIHT step at the paper's size (n = 50 000, d = 100, p = 1000, s = 1000) stays within a few tens of MB
 beyond X.  Products restricted to a sparse support S (A_S v, A_Sᵀ r, and the fused A_Sᵀ(A_S v - y) of the
 refinement) go through :class:`SupportProducts`, which never forms the n x |S| matrix and keeps at most
-``pattern_budget`` bytes (default :data:`PATTERN_BYTES`, 256 kB) of the activation patterns of the support's a
+``pattern_budget`` bytes (default :data:`PATTERN_BYTES`, 64 kB) of the activation patterns of the support's a
 active blocks: all of them bit-packed (n·a/8 bytes) when they fit, else a window of rows of all a blocks,
 recomputed from X and the generators (a range of generators at a time) in every sweep -- so the working memory
 of a step does not grow like n·s.
@@ -31,7 +31,7 @@ CUDA_WORK_BYTES = 512 * 2**20
 #: default bound on the stored activation patterns of a support (:class:`SupportProducts`) and on the pattern
 #: store of the streaming threshold: beyond it the patterns are recomputed per window of rows in every sweep,
 #: so that the working memory of a step is independent of n·s (at n = 50 000 one block's patterns take 6.25 kB)
-PATTERN_BYTES = 256 * 2**10
+PATTERN_BYTES = 64 * 2**10
 #: the same on cuda, where the patterns of a paper-size support (a n booleans, 50 MB) are kept
 CUDA_PATTERN_BYTES = 256 * 2**20
 

@@ -97,6 +97,8 @@ class SeededGenerators:
         for g in range(j0 // self.group, -(-j1 // self.group)):
             a, b = max(j0, g * self.group), min(j1, (g + 1) * self.group)
             parts.append(self._group(g)[:, a - g * self.group: b - g * self.group])
+        if len(parts) == 1 and j1 - j0 == min(self.group, self.p - (j0 // self.group) * self.group):
+            return parts[0]                 # a whole group: a view of it, no copy (a narrower range is copied)
         return np.concatenate(parts, axis=1) if parts else np.zeros((self.d, 0))
 
     def columns(self, cols) -> np.ndarray:

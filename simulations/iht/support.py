@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 SWEEP_BYTES = 256 * 2**10
 #: generators regenerated (seeded source) or gathered per range when a support's patterns are recomputed
 GEN_RANGE = 256
+#: blocks whose generators are gathered (d x FILL_BLOCKS floats) and multiplied with a row chunk at a time when
+#: patterns are computed (numpy): the fill's working set does not grow with the number a of active blocks
+FILL_BLOCKS = 64
 
 
 class SupportProducts:
@@ -117,37 +120,39 @@ class SupportProducts:
         ranges = self._gen_ranges()
         if not ranges:
             return
-        kmax = max(k1 - k0 for _, _, k0, k1 in ranges)
         if op._t is None:                                     # one pair of buffers for all ranges (flat peak)
-            if scratch is not None:                           # the sweep's gather buffer (s m >= 8 kmax floats)
-                m = scratch.size // kmax
+            kb = FILL_BLOCKS
+            if scratch is not None:                           # the sweep's gather buffer ((s + d) m floats)
+                m = scratch.size // kb
                 m = max(8, m - m % 8)
-                Zb = scratch.reshape(-1)[:kmax * m].reshape(kmax, m)
+                Zb = scratch.reshape(-1)
             else:
-                m = self._sub_rows(W0, W1, kmax, min(op.work_bytes, SWEEP_BYTES))[0]
+                m = self._sub_rows(W0, W1, kb, min(op.work_bytes, SWEEP_BYTES))[0]
                 m = m[1] - m[0]
-                Zb = np.empty((kmax, m), op.dtype)
-            Bb = np.empty((kmax, m), bool)
+                Zb = np.empty(kb * m, op.dtype)
+            Bb = np.empty(kb * m, bool)
             sub = [(i0, min(i0 + m, W1)) for i0 in range(W0, W1, m)]
             ge = np.greater if op.strict else np.greater_equal
         for g0, g1, k0, k1 in ranges:
             HJ = op.gen_chunk(g0, g1)
-            loc = self.blocks[k0:k1] - g0
             if op._t:
-                Ht = HJ[:, op._index(loc)].T.contiguous()
+                Ht = HJ[:, op._index(self.blocks[k0:k1] - g0)].T.contiguous()
                 del HJ
                 for i0, i1 in self._sub_rows(W0, W1, k1 - k0, op.work_bytes):
                     buf[k0:k1, i0 - W0:i1 - W0] = op._indicator(Ht @ op._xt(i0, i1))
                 del Ht
                 continue
-            Ht = np.ascontiguousarray(HJ[:, loc].T)
-            del HJ                                            # (the previous range's arrays are gone first)
-            for i0, i1 in sub:
-                Z, B = Zb[:k1 - k0, :i1 - i0], Bb[:k1 - k0, :i1 - i0]
-                np.matmul(Ht, op._xt(i0, i1), out=Z)
-                ge(Z, 0, out=B)
-                buf[k0:k1, (i0 - W0) // 8:-(-(i1 - W0) // 8)] = np.packbits(B, axis=1)
-            del Ht
+            for c0 in range(k0, k1, kb):                      # at most kb blocks' generators gathered at a time
+                c1 = min(c0 + kb, k1)
+                Ht = np.ascontiguousarray(HJ[:, self.blocks[c0:c1] - g0].T)
+                for i0, i1 in sub:
+                    Z = Zb[:(c1 - c0) * (i1 - i0)].reshape(c1 - c0, i1 - i0)
+                    B = Bb[:(c1 - c0) * (i1 - i0)].reshape(c1 - c0, i1 - i0)
+                    np.matmul(Ht, op._xt(i0, i1), out=Z)
+                    ge(Z, 0, out=B)
+                    buf[c0:c1, (i0 - W0) // 8:-(-(i1 - W0) // 8)] = np.packbits(B, axis=1)
+                del Ht
+            del HJ                                            # (gone before the next range is generated)
 
     @staticmethod
     def _sub_rows(W0: int, W1: int, width: int, budget: int):
@@ -155,9 +160,14 @@ class SupportProducts:
         m = max(8, m - m % 8)
         return [(i0, min(i0 + m, W1)) for i0 in range(W0, W1, m)]
 
+    def _width(self) -> int:
+        """Floats per row of a sweep chunk: the s gathered entries, and on numpy the chunk's d x m copy of X
+        (the gather reads a contiguous copy), so that one chunk's working set is the same for every s."""
+        return self.s if self.op._t else self.s + self.op.d
+
     def _sweep_rows(self) -> int:
         op = self.op
-        return next(iter(op.row_chunks(max(self.s, self.a), None if op._t else min(op.work_bytes, SWEEP_BYTES))),
+        return next(iter(op.row_chunks(self._width(), None if op._t else min(op.work_bytes, SWEEP_BYTES))),
                     (0, 8))[1]
 
     def _window_rows(self, m: int) -> int:
@@ -176,19 +186,22 @@ class SupportProducts:
             Pc = P[:, i0 - off:i1 - off].to(op.X.dtype)
             return op._t.index_select(op._xt(i0, i1), 0, self._feats) * op._t.index_select(Pc, 0, self._bmap)
         k = i1 - i0
+        # the s x k indicator picked from the patterns per support entry (bytes, never an a x k float array):
+        # the working set of a chunk depends on s and the chunk only, not on the a active blocks
         if src is not None:
-            Pc = np.unpackbits(src[:, (i0 - off) // 8:-(-(i1 - off) // 8)], axis=1, count=k).astype(op.dtype)
+            Qb = np.unpackbits(src[self.bmap, (i0 - off) // 8:-(-(i1 - off) // 8)], axis=1, count=k)
         elif self._packed is not None:
-            pk = self._packed[:, i0 // 8:-(-i1 // 8)] if self._slots is None else \
-                self._packed[self._slots, i0 // 8:-(-i1 // 8)]
-            Pc = np.unpackbits(pk, axis=1, count=k).astype(op.dtype)
+            rows = self.bmap if self._slots is None else self._slots[self.bmap]
+            Qb = np.unpackbits(self._packed[rows, i0 // 8:-(-i1 // 8)], axis=1, count=k)
         else:
-            Pc = self._bool[:, i0:i1].astype(op.dtype)
-        R, Q = (np.empty((self.s, k), op.dtype), np.empty((self.s, k), op.dtype)) if buf is None else \
-            (buf[0][:, :k], buf[1][:, :k])
-        np.take(op._xt(i0, i1), self._feats, axis=0, out=R, mode="clip")
-        np.take(Pc, self.bmap, axis=0, out=Q, mode="clip")
-        np.multiply(R, Q, out=R)
+            Qb = self._bool[self.bmap, i0:i1]
+        if buf is None:
+            buf = np.empty(self._width() * k, op.dtype)
+        R = buf[:self.s * k].reshape(self.s, k)
+        Xc = buf[self.s * k:(self.s + op.d) * k].reshape(op.d, k)
+        np.copyto(Xc, op._xt(i0, i1))
+        np.take(Xc, self._feats, axis=0, out=R, mode="clip")
+        np.multiply(R, Qb, out=R)
         return R
 
     def _sweep(self, v=None, shift=None, r=None, want_u=True, want_g=True):
@@ -206,10 +219,9 @@ class SupportProducts:
         u = op.zeros(self.n) if want_u and v is not None else None
         g = op.zeros(self.s) if want_g else None
         buf = None
-        chunks = list(op.row_chunks(max(self.s, self.a), None if op._t else min(op.work_bytes, SWEEP_BYTES)))
+        chunks = list(op.row_chunks(self._width(), None if op._t else min(op.work_bytes, SWEEP_BYTES)))
         if op._t is None and chunks:
-            m = chunks[0][1] - chunks[0][0]
-            buf = (np.empty((self.s, m), op.dtype), np.empty((self.s, m), op.dtype))
+            buf = np.empty(self._width() * (chunks[0][1] - chunks[0][0]), op.dtype)
         if self.windowed and chunks:
             M = self._window_rows(chunks[0][1] - chunks[0][0])
             store = self._new_store(min(M, self.n))
@@ -219,7 +231,7 @@ class SupportProducts:
         c = 0
         for W0, W1 in windows:
             if store is not None:                             # (pre-activations in the gather buffer R)
-                self._fill(W0, W1, store, None if buf is None else buf[0])
+                self._fill(W0, W1, store, buf)
             while c < len(chunks) and chunks[c][0] < W1:
                 i0, i1 = chunks[c]
                 c += 1

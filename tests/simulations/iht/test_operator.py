@@ -143,3 +143,28 @@ def test_support_patterns_within_budget_give_the_cached_values(backend, strict):
             assert np.array_equal(sp.matvec(v), ref.matvec(v)) and np.array_equal(sp.rmatvec(r), ref.rmatvec(r))
         else:
             assert _rel(u.numpy(), u_ref) < 1e-12 and _rel(g.numpy(), g_ref) < 1e-12
+
+
+def test_support_sweep_working_set_does_not_grow_with_active_blocks():
+    """Pinned counterexample (issue 12, the p arm of iht.memory.linear_in_s at the full tier: log-log slope
+    interval [0.0044, 0.0512] against ±0.0414): a sweep cast the patterns of all a active blocks of a row chunk
+    to an a x m float array, and a pattern fill gathered the generators of all a blocks of a range at once, so at
+    fixed s the peak grew with a (hence with p).  Now the indicator is picked per support entry from the packed
+    bytes and a fill gathers at most FILL_BLOCKS generators: between a = 20 and a = 200 blocks (same s) the
+    peak of a sweep may differ by the larger gathered generator slice and the window store only."""
+    from simulations.iht.memory import traced_peak
+    from simulations.iht.support import FILL_BLOCKS
+
+    rng = np.random.default_rng(0)
+    n, d, p, s = 4000, 50, 1000, 200
+    X = rng.standard_normal((d, n)).T
+    op = GatedOperator(X, SeededGenerators(3, d, p), chunk=16, pattern_budget=0)       # windows in every sweep
+    v, r = rng.standard_normal(s), rng.standard_normal(n)
+    peaks, stores = [], []
+    for blocks in (np.arange(20) * 50, np.arange(200) * 5):
+        idx = np.sort((blocks[:, None] * d + rng.choice(d, s // blocks.size, replace=False)[None, :]).ravel())
+        sp = op.support(idx)
+        assert sp.windowed and sp.a == blocks.size
+        peaks.append(traced_peak(lambda: sp.apply(v, r))[0])
+        stores.append(sp.pattern_bytes)
+    assert peaks[1] - peaks[0] <= 8 * d * (FILL_BLOCKS - 20) + stores[1] - stores[0] + 4096, peaks

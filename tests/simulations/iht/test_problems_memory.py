@@ -121,7 +121,7 @@ def test_measured_step_peaks_flat_in_s_and_p_and_far_below_n_s():
 def test_paper_size_step_peaks_within_100MB_and_flat_in_s():
     """Issue: at n = 50 000, d = 100, p = 1000 the peak working memory of one AIHT step is <= 100 MB beyond X
     and flat as s grows 100 -> 2000: the support's stored patterns stay within the operator's pattern budget
-    (256 kB; beyond it they are recomputed per window of rows), so the peak grows by less than 256 B per added
+    (64 kB; beyond it they are recomputed per window of rows), so the peak grows by less than 256 B per added
     nonzero (the claim's bound), nothing like the bit-packed patterns of the active blocks (6.25 kB each) or the
     n s doubles (0.8 GB at s = 2000) of a restricted matrix; measured 6.14 MB (s = 100) to 6.28 MB (s = 2000),
     was 8.4 MB to 14.2 MB with all active blocks' patterns kept."""
