@@ -14,6 +14,9 @@ from simulations.plateau import metrics as MX
 from simulations.plateau.design import design_cell, design_config
 from simulations.plateau.vit import VIT
 
+#: the setting the shared regime rules name in their labels (theory.claims.plateau._where)
+WHERE = "ViT/MNIST"
+
 VIT_GRID = [0.3, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9]
 SEEDS_QUICK, SEEDS_FULL = list(range(5)), list(range(10))
 
@@ -75,6 +78,7 @@ def vit_critical(ctx: Context) -> Evidence:
     m["kappa1_names"] = ["S1", "S2"]
     m["cells"] = MX.cells(s, [0.7], ("S1", "S1w", "S2", "S3"))
     m["dense_mean"], m["plateau_0.7"] = s["dense_mean"], s["plateau"]["mean"][s["sparsities"].index(0.7)]
+    m["where"] = WHERE
     return Evidence(metrics=m, cells=_cells(s), plots=[_delta_plot(s)])
 
 
@@ -85,6 +89,7 @@ def vit_extreme(ctx: Context) -> Evidence:
     m["raw_names"] = ["R1"]
     m["cells"] = MX.cells(s, [0.8], ("R1", "R2", "S1", "S2"))
     m["dense_mean"], m["plateau_0.8"] = s["dense_mean"], s["plateau"]["mean"][s["sparsities"].index(0.8)]
+    m["where"] = WHERE
     return Evidence(metrics=m, cells=_cells(s), plots=[_delta_plot(s)])
 
 

@@ -404,20 +404,35 @@ declare(id="plateau.regime_boundaries",
 # ---------------------------------------------------------------------------------------------------------------
 # B-C5 critical regime, B-C6 extreme regime
 
+def _where(m) -> str:
+    """The setting named in a rule's labels: the metrics' ``where`` (the ViT claims), else the digits MLP."""
+    return m.get("where", "digits MLP")
+
+
+def _headroom(m, S: str) -> str:
+    """' [dense ..%, Pi(S) ..%: headroom .. pp]' when the metrics carry the dense accuracy and the plateau at S."""
+    if m.get("dense_mean") is None or m.get(f"plateau_{S}") is None:
+        return ""
+    return (f" [dense {m['dense_mean']:.2f}%, Pi({S}) {m[f'plateau_{S}']:.2f}%: headroom "
+            f"{m['dense_mean'] - m[f'plateau_{S}']:.2f} pp]")
+
+
 def _rule_critical(m, pred, dec):
     g = pred["gains_pp"]["critical_smooth_S0.7"]
     c = m["cells"]["0.7"]
     names = m.get("kappa1_names", ["S1", "S2"])
     level = 1 - dec["alpha"] / len(names)
+    where = _where(m)
     gain = _any_of({n: _gain_member(n, c[n]["d"], level, g, dec["size_factor"],
-                                    f"Delta at S=0.7 (digits MLP)") for n in names},
+                                    f"Delta at S=0.7 ({where})") for n in names},
                    f"some kappa=1 gain >= {dec['size_factor']:g} x the paper's ViT-S/CIFAR-10 +{g:g} pp "
                    f"(Bonferroni {100 * level:.1f}% intervals)")
     gain = D.downgrade(gain, gain.verdict == "supported" and not _beyond_null_p(c, names, level, g, dec),
                        "no supported gain is beyond its random-swap null (randomisation p > alpha)")
-    align = D.paired(c["S1"]["d"], c["S3"]["d"], "alignment S1 (at r*) - S3 (at r* - 0.15) at S=0.7",
+    align = D.paired(c["S1"]["d"], c["S3"]["d"], f"alignment S1 (at r*) - S3 (at r* - 0.15) at S=0.7 ({where})",
                      level=1 - 2 * dec["alpha"])
-    return D.family({"escape": gain, "alignment": align})
+    v = D.family({"escape": gain, "alignment": align})
+    return Verdict(v.verdict, v.reason + _headroom(m, "0.7"))
 
 
 def _crit_metrics(s1: float, s2: float, s3: float, sd: float) -> dict:
@@ -453,7 +468,13 @@ declare(id="plateau.critical_regime",
                    Revision(DATE, "the random-swap-null downgrade now checks the supported member's own null "
                                   "p-value (it checked the member with the smallest p-value, which need not be the "
                                   "supported one)", "a supported escape must itself be beyond random swaps (spec 3.5)",
-                            "inconclusive", "inconclusive")))
+                            "inconclusive", "inconclusive"),
+                   Revision(DATE, "rule shared with its ViT counterpart (plateau.vit.critical_regime): the setting in the "
+                                  "labels comes from the metrics ('where', default digits MLP) and the reason ends with "
+                                  "the dense/plateau headroom when the metrics carry it; the decision logic is unchanged",
+                            "one rule where the logic was the same (the ViT module held a copy that differed only in "
+                            "labels)", "inconclusive", "inconclusive",
+                            "quick tier, root seed 0: verdict and intervals identical before and after")))
 
 
 def _rule_extreme(m, pred, dec):
@@ -461,15 +482,17 @@ def _rule_extreme(m, pred, dec):
     c = m["cells"]["0.8"]
     raw = m.get("raw_names", ["R1"])
     lr = 1 - dec["alpha"] / len(raw)
-    esc = _any_of({n: _gain_member(n, c[n]["d"], lr, g, dec["size_factor"], "Delta at S=0.8 (digits MLP)")
+    where = _where(m)
+    esc = _any_of({n: _gain_member(n, c[n]["d"], lr, g, dec["size_factor"], f"Delta at S=0.8 ({where})")
                    for n in raw},
                   f"kappa=2 gain >= {dec['size_factor']:g} x the paper's ViT-S/CIFAR-10 +{g:g} pp")
     esc = D.downgrade(esc, esc.verdict == "supported" and not _beyond_null_p(c, raw, lr, g, dec),
                       "no supported gain is beyond its random-swap null (randomisation p > alpha)")
     ls = 1 - dec["alpha"] / 2
-    below = D.family({n: D.at_most(_ci(c[n]["d"], ls), 0.0, f"{n} Delta at S=0.8", unit=" pp")
+    below = D.family({n: D.at_most(_ci(c[n]["d"], ls), 0.0, f"{n} Delta at S=0.8 ({where})", unit=" pp")
                       for n in ("S1", "S2")}, "kappa=1 below the plateau (Bonferroni 97.5%)")
-    return D.family({"raw escapes": esc, "smooth fall below": below})
+    v = D.family({"raw escapes": esc, "smooth fall below": below})
+    return Verdict(v.verdict, v.reason + _headroom(m, "0.8"))
 
 
 def _ext_metrics(r1: float, s1: float, s2: float, sd: float) -> dict:
@@ -497,7 +520,13 @@ declare(id="plateau.extreme_regime",
                             "refuted", "refuted"),
                    Revision(DATE, "the random-swap-null downgrade now checks the supported member's own null "
                                   "p-value (it checked whether every raw member missed its null)",
-                            "a supported escape must itself be beyond random swaps (spec 3.5)", "refuted", "refuted")))
+                            "a supported escape must itself be beyond random swaps (spec 3.5)", "refuted", "refuted"),
+                   Revision(DATE, "rule shared with its ViT counterpart (plateau.vit.extreme_regime): the setting in the "
+                                  "labels comes from the metrics ('where', default digits MLP) and the reason ends with "
+                                  "the dense/plateau headroom when the metrics carry it; the decision logic is unchanged",
+                            "one rule where the logic was the same (the ViT module held a copy that differed only in "
+                            "labels)", "refuted", "refuted",
+                            "quick tier, root seed 0: verdict and intervals identical before and after")))
 
 
 # ---------------------------------------------------------------------------------------------------------------
