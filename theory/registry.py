@@ -192,8 +192,14 @@ class Claim:
     readings: tuple[Reading, ...] = ()
     #: recorded verdict of the full tier where it differs from the quick tier's ``status`` (None: the same)
     full_status: str | None = None
+    #: recorded verdict of the paper tier where it differs from the full tier's (None: the same)
+    paper_status: str | None = None
 
     def status_for(self, tier: str) -> str:
+        """The recorded verdict a run at ``tier`` is compared with: the paper tier's, else the full tier's (at the
+        full and paper tiers), else the quick tier's ``status``."""
+        if tier == "paper" and self.paper_status:
+            return self.paper_status
         return self.full_status if (tier != "quick" and self.full_status) else self.status
 
     def scope_for(self, tier: str) -> str | None:
@@ -231,7 +237,7 @@ def declare(*, id: str, statement: str, provenance: str, status: str, rule: Rule
             prediction: Callable[[], dict] | None = None, decision: Mapping[str, Any] | None = None,
             decision_notes: str = "", tags: tuple[str, ...] | list[str] = (), source: str = "",
             kind: str = "", setting: Setting | None = None, falsifiers=(), revisions=(), readings=(),
-            full_status: str | None = None) -> Claim:
+            full_status: str | None = None, paper_status: str | None = None) -> Claim:
     """Declare a claim once. Raises ``ValueError`` on a malformed or duplicate declaration.
 
     ``kind`` is one of ``KINDS``; a ``paper`` claim declares its ``setting``; every claim declares
@@ -253,8 +259,9 @@ def declare(*, id: str, statement: str, provenance: str, status: str, rule: Rule
         raise ValueError(f"claim {id!r}: rule must be callable (metrics, prediction, decision) -> Verdict")
     if id in _REGISTRY:
         raise ValueError(f"claim {id!r} is declared twice")
-    if full_status is not None and full_status not in VERDICTS:
-        raise ValueError(f"claim {id!r}: full_status must be one of {VERDICTS} or None, got {full_status!r}")
+    for name, v in (("full_status", full_status), ("paper_status", paper_status)):
+        if v is not None and v not in VERDICTS:
+            raise ValueError(f"claim {id!r}: {name} must be one of {VERDICTS} or None, got {v!r}")
     if kind not in KINDS + ("",):   # "" only while a declaration is being converted; tests/meta rejects it
         raise ValueError(f"claim {id!r}: kind must be one of {KINDS}, got {kind!r}")
     if kind == "paper" and setting is None:
@@ -269,7 +276,8 @@ def declare(*, id: str, statement: str, provenance: str, status: str, rule: Rule
     claim = Claim(id=id, statement=" ".join(statement.split()), provenance=provenance, status=status, rule=rule,
                   prediction=prediction, decision=dict(decision or {}), decision_notes=decision_notes,
                   tags=tuple(tags), source=source, kind=kind, setting=setting, falsifiers=tuple(falsifiers),
-                  revisions=tuple(revisions), readings=tuple(readings), full_status=full_status)
+                  revisions=tuple(revisions), readings=tuple(readings), full_status=full_status,
+                  paper_status=paper_status)
     _REGISTRY[id] = claim
     return claim
 

@@ -20,6 +20,17 @@ def tally(claims, status_of=lambda c: c.status, scope_of=lambda c: c.scope_for("
     return out
 
 
+def _other_tiers(c) -> str:
+    """' (full tier: X)' and ' (paper tier: Y)' where the recorded verdicts of those tiers differ from the one
+    below them."""
+    out = ""
+    if c.full_status and c.full_status != c.status:
+        out += f" (full tier: {c.full_status})"
+    if c.paper_status and c.paper_status != c.status_for("full"):
+        out += f" (paper tier: {c.paper_status})"
+    return out
+
+
 def tally_text(t: dict) -> str:
     if not t:
         return "none"
@@ -74,8 +85,7 @@ def render() -> str:
         for c in pc:
             st = c.setting
             setting = f"{st.suite}; paper: {st.paper}" if st else ""
-            full = f" (full tier: {c.full_status})" if c.full_status and c.full_status != c.status else ""
-            lines.append(f"| `{c.id}` | {c.status}{full}{_revised(c)} | {c.scope_for('quick') or ''} | "
+            lines.append(f"| `{c.id}` | {c.status}{_other_tiers(c)}{_revised(c)} | {c.scope_for('quick') or ''} | "
                          f"{_cell(setting)} | {c.provenance} | {_cell(c.statement)} |")
         for kind, title in (("finding", "Findings of the suite"), ("validation", "Engine validation")):
             ks = [c for c in cs if c.kind == kind]
@@ -83,8 +93,8 @@ def render() -> str:
                 continue
             lines += ["", f"### {title}", "", "| check | verdict | provenance | statement |", "|---|---|---|---|"]
             for c in ks:
-                full = f" (full tier: {c.full_status})" if c.full_status and c.full_status != c.status else ""
-                lines.append(f"| `{c.id}` | {c.status}{full}{_revised(c)} | {c.provenance} | {_cell(c.statement)} |")
+                lines.append(f"| `{c.id}` | {c.status}{_other_tiers(c)}{_revised(c)} | {c.provenance} | "
+                             f"{_cell(c.statement)} |")
         other = [c for c in cs if c.kind not in registry.KINDS]
         if other:
             lines += ["", "### Checks without a kind (not yet classified)", ""]
@@ -114,8 +124,9 @@ def readme_summary() -> str:
         cs = registry.claims(key)
         pc = [c for c in cs if c.kind == "paper"]
         short = paper.title.rsplit("(", 1)[-1].rstrip(")")
-        diff = ", ".join(f"`{c.id}` {c.full_status}" for c in pc if c.full_status and c.full_status != c.status) \
-            or "—"
+        diff = ", ".join([f"`{c.id}` {c.full_status}" for c in pc if c.full_status and c.full_status != c.status]
+                         + [f"`{c.id}` {c.paper_status} (paper tier)" for c in pc
+                            if c.paper_status and c.paper_status != c.status_for("full")]) or "—"
         counts = lambda xs: ", ".join(f"{s} {n}" for s in registry.STATUSES
                                       if (n := sum(c.status == s for c in xs))) or "none"
         lines.append(f"| {short} | {tally_text(tally(pc))} | {diff} | "

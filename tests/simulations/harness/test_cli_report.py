@@ -140,3 +140,25 @@ def test_evidence_and_plot_specs_validate():
         plots.series("s", [1, 2], [1])
     with pytest.raises(TypeError, match="JSON-able"):
         Evidence(metrics={"x": object()})
+
+
+def test_recorded_verdict_per_tier_and_its_validation():
+    """A run is compared with the paper tier's recorded verdict at the paper tier, else the full tier's, else the
+    quick tier's; the status page names each tier's verdict where it differs from the one below it."""
+    import dataclasses
+
+    from simulations.harness.status_page import _other_tiers
+
+    base = dataclasses.replace(registry.claims()[0], status="inconclusive", full_status=None, paper_status=None)
+    assert [base.status_for(t) for t in ("quick", "full", "paper")] == ["inconclusive"] * 3 and not _other_tiers(base)
+    full = dataclasses.replace(base, full_status="supported")
+    assert [full.status_for(t) for t in ("quick", "full", "paper")] == ["inconclusive", "supported", "supported"]
+    both = dataclasses.replace(full, paper_status="refuted")
+    assert [both.status_for(t) for t in ("quick", "full", "paper")] == ["inconclusive", "supported", "refuted"]
+    assert _other_tiers(both) == " (full tier: supported) (paper tier: refuted)"
+    paper_only = dataclasses.replace(base, paper_status="supported")
+    assert paper_only.status_for("full") == "inconclusive" and _other_tiers(paper_only) == " (paper tier: supported)"
+    ok = dict(id="graphon.selftest.y", statement="s", provenance="paper", status="open", rule=_rule)
+    for key in ("full_status", "paper_status"):
+        with pytest.raises(ValueError, match=key):
+            registry.declare(**{**ok, key: "open"})
