@@ -89,7 +89,7 @@ declare(id="iht.mnist.multiclass",
         statement="On 10-class MNIST (vector output, cross-entropy), the network-level IHT of the authors' code is "
                   "competitive with IMP trained to convergence at the same nonzero budget: test accuracy(IHT) >= "
                   "accuracy(IMP) − 0.02, paired over seeds (splits), in at least half the (m, s) cells.",
-        provenance="paper", status="inconclusive", rule=competitive, kind="paper",
+        provenance="paper", status="inconclusive", paper_status="refuted", rule=competitive, kind="paper",
         setting=Setting(paper="Fig 3b (authors' code): MNIST 10-class, 50k / 10k, raw pixels, m ∈ {10…1000}, "
                               "s ∈ {100, 200, 500, 1000, 2000}, batch 5,000, 50 epochs, vector output, cross-entropy, "
                               "CountSketch top-s selection; test accuracy",
