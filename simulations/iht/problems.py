@@ -93,12 +93,13 @@ class SeededGenerators:
         """d x (j1 - j0) block of generators j0..j1-1."""
         if not 0 <= j0 <= j1 <= self.p:
             raise ValueError(f"need 0 <= j0 <= j1 <= p={self.p}, got {j0}, {j1}")
+        g0 = j0 // self.group
+        if j0 == g0 * self.group and j1 == min((g0 + 1) * self.group, self.p) and j1 > j0:
+            return self._group(g0)[:, :j1 - j0]     # a whole group: a view of it (a narrower range is copied)
         parts = []
-        for g in range(j0 // self.group, -(-j1 // self.group)):
+        for g in range(g0, -(-j1 // self.group)):
             a, b = max(j0, g * self.group), min(j1, (g + 1) * self.group)
             parts.append(self._group(g)[:, a - g * self.group: b - g * self.group])
-        if len(parts) == 1 and j1 - j0 == min(self.group, self.p - (j0 // self.group) * self.group):
-            return parts[0]                 # a whole group: a view of it, no copy (a narrower range is copied)
         return np.concatenate(parts, axis=1) if parts else np.zeros((self.d, 0))
 
     def columns(self, cols) -> np.ndarray:
